@@ -1,0 +1,33 @@
+# TailSweep — `make demo` runs the main job on the embedded synthetic default,
+# `make test` runs the whole test suite. Both install missing system packages first.
+SWIFT ?= swift
+DEMO_DIR ?= demo-data
+
+.PHONY: all deps build release test demo bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product tailsweep
+
+# The CLI integration tests run the real binary, so build it before the test bundle.
+test: deps
+	$(SWIFT) build --product tailsweep
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	.build/release/tailsweep demo --out $(DEMO_DIR)
+
+clean:
+	rm -rf .build $(DEMO_DIR)
+
+# Benchmarks live in their own package so the main build and CI never compile the harness.
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark

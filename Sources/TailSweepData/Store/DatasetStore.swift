@@ -1,0 +1,151 @@
+import Foundation
+import TailSweepCore
+
+/// Reads and writes dataset directories: a manifest plus compact columnar binary files.
+///
+/// ```swift
+/// try DatasetStore.write(dataset, provenance: provenance, to: "data/spy")
+/// let loaded = try DatasetStore.load(from: "data/spy")
+/// // loaded.dataset holds the same bits as dataset
+/// loaded.manifest.fingerprint // names the data exactly; part of every result key
+/// ```
+///
+/// Writing puts every column in place through a temporary file and a rename, and writes the
+/// manifest last, so an interrupted write never leaves a directory that loads as valid.
+/// Loading checks sizes, checksums and that every session is the NYSE session of that date.
+public enum DatasetStore {
+    public struct Loaded: Sendable {
+        public let dataset: MarketDataset
+        public let manifest: DatasetManifest
+    }
+
+    static let sessionsFile = "sessions.i32"
+    static let barFiles = ["bars.open.f64", "bars.high.f64", "bars.low.f64", "bars.close.f64", "bars.volume.f64"]
+    static let validFile = "bars.valid.u8"
+    static let dailyFiles = ["daily.previous_close.f64", "daily.official_close.f64", "daily.volatility_index.f64"]
+
+    public static func write(_ dataset: MarketDataset, provenance: DatasetProvenance, to directory: String,
+                             replacing: Bool = false) throws(DatasetError) -> DatasetManifest {
+        let manifestPath = path(directory, DatasetManifest.fileName)
+        if !replacing, FileManager.default.fileExists(atPath: manifestPath) { throw .alreadyExists(directory: directory) }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: directory, reason: error.localizedDescription)
+        }
+        let bars = dataset.bars
+        let n = bars.sessionCount
+        var files: [DatasetManifest.ColumnFile] = []
+        func add<T: BitwiseCopyable>(_ name: String, _ values: [T], _ element: ColumnElement) throws(DatasetError) {
+            let sum = try ColumnFileIO.write(values, to: path(directory, name))
+            files.append(.init(name: name, element: element, count: values.count, xxh64: sum.hex16))
+        }
+        try add(sessionsFile, bars.sessions.map(\.date.dayNumber), .int32)
+        for (name, column) in zip(barFiles, [bars.open, bars.high, bars.low, bars.close, bars.volume]) {
+            try add(name, column, .float64)
+        }
+        try add(validFile, bars.valid, .uint8)
+        let daily = dataset.daily
+        for (name, column) in zip(dailyFiles, [daily.previousClose, daily.officialClose, daily.volatilityIndex]) {
+            try add(name, column, .float64)
+        }
+        let manifest = DatasetManifest(
+            format: DatasetManifest.formatName, formatVersion: DatasetManifest.currentFormatVersion,
+            symbol: dataset.symbol, sessionCount: n, firstSession: bars.sessions.first?.date,
+            lastSession: bars.sessions.last?.date, slotsPerSession: SessionBarGrid.slotsPerSession,
+            previousCloseSource: dataset.previousCloseSource, fingerprint: fingerprint(of: files),
+            files: files, provenance: provenance)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            let data = try encoder.encode(manifest)
+            let temporary = manifestPath + ".partial"
+            try data.write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, manifestPath) == 0 else { throw DatasetError.io(path: manifestPath, reason: ColumnFileIO.errnoText()) }
+        } catch let error as DatasetError {
+            throw error
+        } catch {
+            throw .io(path: manifestPath, reason: error.localizedDescription)
+        }
+        return manifest
+    }
+
+    public static func readManifest(from directory: String) throws(DatasetError) -> DatasetManifest {
+        let manifestPath = path(directory, DatasetManifest.fileName)
+        guard FileManager.default.fileExists(atPath: manifestPath) else { throw .notADataset(directory: directory) }
+        let manifest: DatasetManifest
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: manifestPath))
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            manifest = try decoder.decode(DatasetManifest.self, from: data)
+        } catch {
+            throw .unreadableManifest(path: manifestPath, reason: "\(error)")
+        }
+        guard manifest.format == DatasetManifest.formatName, manifest.formatVersion == DatasetManifest.currentFormatVersion,
+              manifest.slotsPerSession == SessionBarGrid.slotsPerSession else {
+            throw .unsupportedFormat(path: manifestPath, format: manifest.format, version: manifest.formatVersion)
+        }
+        guard manifest.fingerprint == fingerprint(of: manifest.files) else {
+            throw .inconsistent(path: manifestPath, reason: "the fingerprint does not match the listed checksums; the manifest was edited or damaged")
+        }
+        return manifest
+    }
+
+    public static func load(from directory: String) throws(DatasetError) -> Loaded {
+        let manifest = try readManifest(from: directory)
+        let n = manifest.sessionCount
+        let cells = n * SessionBarGrid.slotsPerSession
+        func entry(_ name: String, _ count: Int, _ element: ColumnElement) throws(DatasetError) -> DatasetManifest.ColumnFile {
+            guard let e = manifest.files.first(where: { $0.name == name }) else { throw .missingFile(path: path(directory, name)) }
+            guard e.count == count, e.element == element else {
+                throw .inconsistent(path: path(directory, DatasetManifest.fileName),
+                                    reason: "\(name) lists \(e.count) \(e.element) values, expected \(count) \(element)")
+            }
+            return e
+        }
+        func column(_ name: String, _ count: Int) throws(DatasetError) -> [Double] {
+            let e = try entry(name, count, .float64)
+            return try ColumnFileIO.read(Double.self, count: count, from: path(directory, name), expectedChecksum: e.xxh64)
+        }
+        let dayEntry = try entry(sessionsFile, n, .int32)
+        let days = try ColumnFileIO.read(Int32.self, count: n, from: path(directory, sessionsFile), expectedChecksum: dayEntry.xxh64)
+        var sessions: [TradingSession] = []
+        sessions.reserveCapacity(n)
+        for (i, day) in days.enumerated() {
+            let date = CivilDate(dayNumber: day)
+            let session: TradingSession?
+            do { session = try NYSECalendar.session(on: date) } catch { throw .calendar(error) }
+            guard let session else {
+                throw .inconsistent(path: path(directory, sessionsFile), reason: "entry \(i) (\(date)) is not an NYSE session")
+            }
+            if let previous = sessions.last, previous.date >= date {
+                throw .inconsistent(path: path(directory, sessionsFile), reason: "entry \(i) (\(date)) is not after \(previous.date)")
+            }
+            sessions.append(session)
+        }
+        var barColumns: [[Double]] = []
+        for name in barFiles { barColumns.append(try column(name, cells)) }
+        let validEntry = try entry(validFile, cells, .uint8)
+        let valid = try ColumnFileIO.read(UInt8.self, count: cells, from: path(directory, validFile), expectedChecksum: validEntry.xxh64)
+        var dailyColumns: [[Double]] = []
+        for name in dailyFiles { dailyColumns.append(try column(name, n)) }
+        let grid = SessionBarGrid(sessions: sessions, open: barColumns[0], high: barColumns[1], low: barColumns[2],
+                                  close: barColumns[3], volume: barColumns[4], valid: valid)
+        let daily = DailyTable(previousClose: dailyColumns[0], officialClose: dailyColumns[1], volatilityIndex: dailyColumns[2])
+        let dataset = MarketDataset(symbol: manifest.symbol, bars: grid, daily: daily,
+                                    previousCloseSource: manifest.previousCloseSource)
+        return Loaded(dataset: dataset, manifest: manifest)
+    }
+
+    static func fingerprint(of files: [DatasetManifest.ColumnFile]) -> String {
+        var h = XXHash64()
+        for f in files { h.update(Array("\(f.name):\(f.count):\(f.xxh64);".utf8)) }
+        return h.finalize().hex16
+    }
+
+    static func path(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}

@@ -1,0 +1,29 @@
+import TailSweepCore
+
+/// Generates a synthetic dataset and writes it with its provenance in one step.
+///
+/// ```swift
+/// let manifest = try SyntheticDatasetBuilder.generate(sessions: 250, seed: 1, start: SyntheticMarketGenerator.defaultStart,
+///                                                     to: "data/spy250")
+/// ```
+public enum SyntheticDatasetBuilder {
+    public static func generate(sessions: Int, seed: UInt64, start: CivilDate, to directory: String,
+                                market: SyntheticMarketModel = SyntheticMarketModel(),
+                                quotes: SyntheticQuoteModel = SyntheticQuoteModel(),
+                                replacing: Bool = false) throws(DatasetError) -> DatasetManifest {
+        let dataset: MarketDataset
+        do {
+            dataset = try SyntheticMarketGenerator(model: market, seed: seed).generate(sessions: sessions, start: start)
+        } catch { throw .calendar(error) }
+        let provenance = DatasetProvenance.synthetic(seed: seed, start: start, market: market, quotes: quotes)
+        return try DatasetStore.write(dataset, provenance: provenance, to: directory, replacing: replacing)
+    }
+
+    /// The quote source that belongs to a loaded synthetic dataset, or `nil` for imported data.
+    public static func quoteSource(for loaded: DatasetStore.Loaded) -> SyntheticQuoteSource? {
+        let p = loaded.manifest.provenance
+        guard p.kind == .synthetic, let seed = p.seed else { return nil }
+        return SyntheticQuoteSource(dataset: loaded.dataset, model: p.quoteModel ?? SyntheticQuoteModel(),
+                                    market: p.marketModel ?? SyntheticMarketModel(), seed: seed)
+    }
+}

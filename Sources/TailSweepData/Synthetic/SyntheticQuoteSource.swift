@@ -1,0 +1,130 @@
+import Foundation
+import TailSweepCore
+
+/// Settings of the synthetic 0DTE put quote source.
+///
+/// ```swift
+/// var q = SyntheticQuoteModel()
+/// q.staleShare = 0      // no stale quotes
+/// ```
+public struct SyntheticQuoteModel: Sendable, Codable, Equatable {
+    /// Listed strike spacing in dollars (SPY lists $1 strikes for same-day expiries).
+    public var strikeIncrement = 1.0
+    /// Put skew: σ(K) = σ_atm · (1 + skewSlope · z), z = max(0, ln(S/K)) / (σ_atm √T), capped.
+    public var skewSlope = 0.12
+    public var maxSkewMultiple = 3.0
+    /// Half-spread = max(minHalfSpread, spreadFraction · mid) in dollars, so the relative spread
+    /// widens away from the money while bid and ask both stay monotone in the strike.
+    public var minHalfSpread = 0.005
+    public var spreadFraction = 0.04
+    public var tick = 0.01
+    /// Shares of defective quotes, drawn deterministically per (session, minute, strike).
+    public var missingShare = 0.01
+    public var staleShare = 0.02
+    public var crossedShare = 0.005
+    public var zeroBidShare = 0.01
+    /// A stale quote carries the price and timestamp of this many minutes earlier (uniform).
+    public var staleLagMinutes = 3...15
+
+    public init() {}
+}
+
+/// 0DTE put quotes computed on demand from a synthetic dataset, so thousands of sessions need
+/// no quote files.
+///
+/// ```swift
+/// let source = SyntheticQuoteSource(dataset: dataset, seed: 1)
+/// let q = source.quote(session: 10, slot: 60, strike: 118)  // the 10:30 ET quote, or nil (missing)
+/// ```
+///
+/// Implied volatility sits above realised: the ATM level is the previous session's synthetic
+/// volatility index scaled by the same intraday leverage factor as the generator, with a put
+/// skew. Prices are Black–Scholes to the close in trading time, quantised to $0.01 ticks with
+/// spreads widening away from the money. The quote at slot `k` is made at `open + k` minutes
+/// and sees only bars that ended by then.
+public struct SyntheticQuoteSource: Sendable {
+    public let dataset: MarketDataset
+    public let model: SyntheticQuoteModel
+    public let market: SyntheticMarketModel
+    public let seed: UInt64
+
+    public init(dataset: MarketDataset, model: SyntheticQuoteModel = SyntheticQuoteModel(),
+                market: SyntheticMarketModel = SyntheticMarketModel(), seed: UInt64) {
+        self.dataset = dataset
+        self.model = model
+        self.market = market
+        self.seed = seed
+    }
+
+    /// The quote for `strike` at the start of `slot` of `session`, or `nil` when missing.
+    public func quote(session s: Int, slot k: Int, strike: Double) -> OptionQuote? {
+        let session = dataset.sessions[s]
+        let slots = session.minuteCount
+        guard k >= 0, k < slots else { return nil }
+        let key = UInt64(bitPattern: Int64(session.date.dayNumber))
+        let strikeKey = UInt64(bitPattern: Int64((strike * 100).rounded()))
+        let u = SplitMix64.uniform(seed, key, UInt64(k), strikeKey)
+        let q = model
+        if u < q.missingShare { return nil }
+        var quoteSlot = k
+        var cut = q.missingShare + q.staleShare
+        if u < cut {
+            let span = q.staleLagMinutes.upperBound - q.staleLagMinutes.lowerBound + 1
+            let lag = q.staleLagMinutes.lowerBound + Int(SplitMix64.uniform(seed ^ 1, key, UInt64(k), strikeKey) * Double(span))
+            quoteSlot = max(0, k - lag)
+        }
+        guard var (bid, ask) = fairQuote(session: s, slot: quoteSlot, strike: strike) else { return nil }
+        let time = session.slotStart(quoteSlot)
+        if u >= cut {
+            cut += q.crossedShare
+            if u < cut {
+                let ticks = 1 + Int(SplitMix64.uniform(seed ^ 2, key, UInt64(k), strikeKey) * 3)
+                bid = ask + Double(ticks) * q.tick
+            } else if u < cut + q.zeroBidShare {
+                bid = 0
+            }
+        }
+        return OptionQuote(strike: strike, bid: bid, ask: ask, quoteTime: time)
+    }
+
+    /// The underlying price known at the start of `slot`: the previous bar's close (or, at the
+    /// open, the first bar's open), walking back over missing bars.
+    public func underlyingPrice(session s: Int, slot k: Int) -> Double? {
+        let grid = dataset.bars
+        if k == 0 { return grid.isValid(session: s, slot: 0) ? grid.open[grid.index(session: s, slot: 0)] : nil }
+        var j = k - 1
+        while j >= 0 {
+            if grid.isValid(session: s, slot: j) { return grid.close[grid.index(session: s, slot: j)] }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// The at-the-money implied volatility at the start of `slot`.
+    public func atmVolatility(session s: Int, slot k: Int, spot: Double) -> Double {
+        let previousIndex = s > 0 ? dataset.daily.volatilityIndex[s - 1] : .nan
+        let base = previousIndex.isFinite
+            ? previousIndex / 100
+            : market.impliedVolatilityPremium * market.meanVolatility + market.impliedVolatilityOffsetPoints / 100
+        let previousClose = dataset.daily.previousClose[s]
+        guard previousClose.isFinite, previousClose > 0 else { return base }
+        let leverage = min(max(exp(-market.intradayLeverage * log(spot / previousClose)),
+                               market.leverageFactorRange.lowerBound), market.leverageFactorRange.upperBound)
+        return base * leverage
+    }
+
+    private func fairQuote(session s: Int, slot k: Int, strike: Double) -> (bid: Double, ask: Double)? {
+        guard let spot = underlyingPrice(session: s, slot: k) else { return nil }
+        let minutesLeft = Double(dataset.sessions[s].minuteCount - k)
+        let years = BlackScholes.tradingYears(minutes: minutesLeft)
+        let atm = atmVolatility(session: s, slot: k, spot: spot)
+        let z = max(0, log(spot / strike)) / (atm * years.squareRoot())
+        let sigma = atm * min(1 + model.skewSlope * z, model.maxSkewMultiple)
+        let mid = BlackScholes.put(spot: spot, strike: strike, years: years, volatility: sigma)
+        let half = max(model.minHalfSpread, model.spreadFraction * mid)
+        let tick = model.tick
+        let bid = max(0, ((mid - half) / tick).rounded(.down) * tick)
+        let ask = max(tick, ((mid + half) / tick).rounded(.up) * tick)
+        return (cents(bid), cents(ask))
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import TailSweepCore
+import TailSweepData
+
+/// `tailsweep demo`: the main job on the embedded default (a synthetic SPY-like market).
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Generate the embedded synthetic default (if needed) and report on it.",
+        discussion: """
+        Reuses the dataset in --out when it was generated with the same settings.
+
+        Example:
+          tailsweep demo --sessions 1000 --out demo-data
+        """)
+
+    @Option(help: "Sessions to generate.") var sessions: Int = 1000
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Dataset directory.") var out: String = "demo-data"
+
+    func run() throws {
+        try reportingFailures {
+            let start = SyntheticMarketGenerator.defaultStart
+            let existing = try? DatasetStore.readManifest(from: out)
+            let reusable = existing.map { $0.provenance.kind == .synthetic && $0.provenance.seed == seed
+                && $0.provenance.start == start && $0.sessionCount == sessions
+                && $0.provenance.marketModel == SyntheticMarketModel() } ?? false
+            if reusable {
+                Console.line("Reusing synthetic dataset in \(out)")
+            } else {
+                let clock = Stopwatch()
+                _ = try SyntheticDatasetBuilder.generate(sessions: sessions, seed: seed, start: start, to: out,
+                                                         replacing: existing != nil && existing?.provenance.kind == .synthetic)
+                Console.line("Generated \(sessions) synthetic sessions in \(out) (\(Console.duration(clock.seconds)))")
+            }
+            let loaded = try DatasetStore.load(from: out)
+            let (report, problems) = try DatasetCheck.run(on: loaded)
+            Console.line("Dataset: \(report.sessions) sessions \(report.firstSession.map(\.description) ?? "-") … \(report.lastSession.map(\.description) ?? "-"), \(report.bars) bars, \(report.missingBars) missing, \(report.earlyCloseSessions) early closes, \(problems) problems")
+            if let source = SyntheticDatasetBuilder.quoteSource(for: loaded), let last = loaded.dataset.sessions.indices.last,
+               let spot = source.underlyingPrice(session: last, slot: 60) {
+                let session = loaded.dataset.sessions[last]
+                Console.line("Sample 0DTE puts at \(EasternTime.local(session.slotStart(60))) (SPY \(String(format: "%.2f", spot))):")
+                for offset in [-0.005, -0.01, -0.02, -0.03] {
+                    let strike = (spot * (1 + offset)).rounded(.down)
+                    if let q = source.quote(session: last, slot: 60, strike: strike) {
+                        Console.line(String(format: "  strike %.0f (%+.1f%%)  bid %.2f  ask %.2f", strike, (strike / spot - 1) * 100, q.bid, q.ask))
+                    } else {
+                        Console.line(String(format: "  strike %.0f  quote missing", strike))
+                    }
+                }
+            }
+            Console.disclaimers()
+        }
+    }
+}

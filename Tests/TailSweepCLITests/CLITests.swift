@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Drives the real `tailsweep` binary (built by `swift build` before the tests run).
+@Suite struct CLITests {
+    @Test func calendarJSONMatchesThePublishedCalendarForEverySession() throws {
+        let result = try TailSweepProcess.run(["data", "calendar", "--from", "2000-01-01", "--to", "2030-12-31", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sessions = try #require(object["sessions"] as? [[String: Any]])
+        let reference = try String(contentsOf: TailSweepProcess.repositoryRoot.appendingPathComponent("Fixtures/calendar/xnys-2000-2030.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map(String.init)
+        let ours = sessions.map { "\($0["date"]!),\($0["open"]!),\($0["close"]!)" }
+        #expect(ours.count == reference.count)
+        #expect(ours == reference)
+        #expect(object["disclaimer"] != nil)
+    }
+
+    @Test func calendarOutsideTheRangeFailsClearly() throws {
+        let result = try TailSweepProcess.run(["data", "calendar", "--from", "2030-12-01", "--to", "2031-01-31"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("2031-01-31") && result.stderr.contains("supported range"))
+    }
+
+    @Test func generateThenCheckReportsTheDataset() throws {
+        let dir = NSTemporaryDirectory() + "tailsweep-cli-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gen = try TailSweepProcess.run(["data", "generate", "--sessions", "30", "--seed", "2", "--start", "2024-11-20", "--out", dir])
+        #expect(gen.status == 0, "\(gen.stderr)")
+        #expect(gen.stdout.contains("Not financial advice") && gen.stdout.contains("proxy"))
+        let again = try TailSweepProcess.run(["data", "generate", "--sessions", "30", "--out", dir])
+        #expect(again.status != 0 && again.stderr.contains("already holds a dataset"))
+        let check = try TailSweepProcess.run(["data", "check", dir, "--json"])
+        #expect(check.status == 0, "\(check.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        #expect(report["sessions"] as? Int == 30)
+        #expect(report["first_session"] as? String == "2024-11-20")
+        #expect(report["early_close_sessions"] as? Int == 2)   // 2024-11-29 and 2024-12-24
+        #expect(report["bars"] as? Int == 28 * 390 + 2 * 210)
+        #expect(report["missing_bars"] as? Int == 0)
+        #expect(report["last_session"] is String)
+        // Corrupt one file: the check fails and names it.
+        let path = dir + "/bars.high.f64"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[100] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let broken = try TailSweepProcess.run(["data", "check", dir])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("bars.high.f64") && broken.stderr.contains("checksum"))
+    }
+
+    @Test func doctorProvesTheBLASWiring() throws {
+        let result = try TailSweepProcess.run(["doctor", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"passed\":true"))
+    }
+}
+
+/// Runs the `tailsweep` executable that sits next to the test bundle.
+enum TailSweepProcess {
+    struct Result { let status: Int32; let stdout: String; let stderr: String }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static var executable: URL {
+        get throws {
+            var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            for _ in 0..<4 {
+                let candidate = dir.appendingPathComponent("tailsweep")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                dir = dir.deletingLastPathComponent()
+            }
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "tailsweep binary not found next to \(CommandLine.arguments[0]); run `swift build` first (make test does)"])
+        }
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = try executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import TailSweepCore
+@testable import TailSweepData
+
+@Suite struct SyntheticQuoteTests {
+    static let dataset = SyntheticMarketTests.sample
+
+    @Test func pricesRiseWithStrikeAndSpreadsAreQuantised() {
+        var q = SyntheticQuoteModel()
+        q.missingShare = 0; q.staleShare = 0; q.crossedShare = 0; q.zeroBidShare = 0
+        let source = SyntheticQuoteSource(dataset: Self.dataset, model: q, seed: 11)
+        for s in stride(from: 5, to: 600, by: 37) {
+            for slot in [15, 60, 200, 240, 370] where slot < Self.dataset.sessions[s].minuteCount {
+                let spot = source.underlyingPrice(session: s, slot: slot)!
+                var previousMid = -1.0
+                for offset in stride(from: -0.05, through: 0.0, by: 0.0025) {
+                    let strike = (spot * (1 + offset)).rounded(.down)
+                    let quote = source.quote(session: s, slot: slot, strike: strike)!
+                    #expect(quote.bid <= quote.ask && quote.bid >= 0 && quote.ask >= 0.01)
+                    #expect(onTick(quote.bid) && onTick(quote.ask), "\(quote)")
+                    #expect(quote.mid >= previousMid, "mid must not fall as the strike rises")
+                    #expect(quote.quoteTime == Self.dataset.sessions[s].slotStart(slot))
+                    previousMid = quote.mid
+                }
+            }
+        }
+    }
+
+    @Test func impliedVolatilitySitsAboveRealised() {
+        let d = Self.dataset
+        let source = SyntheticQuoteSource(dataset: d, seed: 11)
+        var implied = 0.0, realised = 0.0
+        for s in 1..<d.bars.sessionCount {
+            implied += source.atmVolatility(session: s, slot: 60, spot: d.daily.previousClose[s])
+            realised += abs(log(d.daily.officialClose[s] / d.daily.previousClose[s]))
+        }
+        let n = Double(d.bars.sessionCount - 1)
+        // E|r| = σ√(2/π) for a normal daily return: convert the mean absolute return to an annual σ.
+        let realisedSigma = realised / n / (2 / Double.pi).squareRoot() * 252.0.squareRoot()
+        #expect(implied / n > 1.05 * realisedSigma, "implied \(implied / n) vs realised \(realisedSigma)")
+    }
+
+    @Test func defectSharesAreAsConfiguredAndDeterministic() {
+        let d = Self.dataset
+        let source = SyntheticQuoteSource(dataset: d, seed: 11)
+        var missing = 0, crossed = 0, stale = 0, zero = 0, total = 0
+        for s in 0..<200 {
+            for slot in stride(from: 30, to: d.sessions[s].minuteCount, by: 30) {
+                let spot = source.underlyingPrice(session: s, slot: slot)!
+                for strike in [spot * 0.995, spot * 0.99].map({ $0.rounded(.down) }) {
+                    total += 1
+                    guard let q = source.quote(session: s, slot: slot, strike: strike) else { missing += 1; continue }
+                    #expect(q == source.quote(session: s, slot: slot, strike: strike))
+                    if q.bid > q.ask { crossed += 1 }
+                    if let t = q.quoteTime, t < d.sessions[s].slotStart(slot) { stale += 1 }
+                    if q.bid == 0 { zero += 1 }
+                }
+            }
+        }
+        let share = { (x: Int) in Double(x) / Double(total) }
+        #expect(share(missing) > 0.004 && share(missing) < 0.02)
+        #expect(share(stale) > 0.01 && share(stale) < 0.035)
+        #expect(share(crossed) > 0.001 && share(crossed) < 0.012)
+        #expect(share(zero) > 0.004)
+    }
+}
+
+func onTick(_ price: Double) -> Bool { abs(price * 100 - (price * 100).rounded()) < 1e-9 }
