@@ -91,3 +91,29 @@ enum TailSweepProcess {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+@Suite struct ExplainCLITests {
+    @Test func explainPrintsAnchorsFeaturesRegimeAndLabel() throws {
+        let dir = NSTemporaryDirectory() + "tailsweep-explain-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try TailSweepProcess.run(["data", "generate", "--sessions", "60", "--start", "2024-10-01", "--out", dir]).status == 0)
+        let result = try TailSweepProcess.run(["explain", "--data", dir, "--session", "2024-11-25", "--time", "10:30", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in ["decision_ts", "entry_anchor_ts", "close_label_ts", "entry_price", "features", "regime", "label", "skip_reason", "disclaimer"] {
+            #expect(object.keys.contains(key), "missing \(key)")
+        }
+        #expect(object["decision_ts"] as? String == "2024-11-25T15:30:00Z")
+        #expect(object["entry_anchor_ts"] as? String == "2024-11-25T15:30:00Z")
+        #expect(object["close_label_ts"] as? String == "2024-11-25T21:00:00Z")
+        #expect(object["skip_reason"] is NSNull)
+        let label = try #require(object["label"] as? [String: Any])
+        #expect(label["close_price"] is Double && label["r"] is Double)
+        let features = try #require(object["features"] as? [String: [String: Any]])
+        #expect(features.count == 10 && features["extension"]?["status"] as? String == "ok")
+        let late = try TailSweepProcess.run(["explain", "--data", dir, "--session", "2024-11-29", "--time", "14:00"])
+        #expect(late.status == 0 && late.stdout.contains("outside_session"))
+        let missing = try TailSweepProcess.run(["explain", "--data", dir, "--session", "2024-12-25", "--time", "10:30"])
+        #expect(missing.status != 0 && missing.stderr.contains("not a session of the dataset"))
+    }
+}

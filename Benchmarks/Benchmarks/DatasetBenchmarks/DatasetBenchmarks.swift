@@ -3,7 +3,7 @@ import Foundation
 import TailSweepCore
 import TailSweepData
 
-/// Dataset generation and loading at the sizes SPEC §11 and §14 name (5,000 sessions).
+/// Dataset generation, loading and decision states at the sizes SPEC §11 and §14 name (5,000 sessions).
 let benchmarks: @Sendable () -> Void = {
     let sessions = 5_000
     let directory = NSTemporaryDirectory() + "tailsweep-bench-dataset-\(sessions)"
@@ -25,6 +25,14 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Load dataset directory (5,000 sessions, checksums verified)", configuration: config) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try DatasetStore.load(from: directory))
+        }
+    }
+
+    let loaded = try! DatasetStore.load(from: directory)
+    Benchmark("Decision states: 5,000 sessions × 24 rolling times (120,000 states)",
+              configuration: .init(metrics: config.metrics, scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 20)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try StateBuilder().build(dataset: loaded.dataset, schedule: .rollingDefault))
         }
     }
 
