@@ -48,6 +48,8 @@ import Testing
                                           (0, 0.5), (0.5, 0.6914624612740131), (1.959963984540054, 0.975), (4, 0.9999683287581669)]
         for (x, expected) in normal {
             #expect(abs(StandardNormal.cdf(x) - expected) <= 1e-13 * expected, "Φ(\(x))")
+            if x != 0 { #expect(abs(StandardNormal.quantile(expected) - x) <= 1e-12 * abs(x), "Φ⁻¹(\(expected))") }
         }
+        #expect(StandardNormal.quantile(0.5) == 0)
     }
 }

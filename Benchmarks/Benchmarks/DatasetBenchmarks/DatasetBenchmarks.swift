@@ -36,6 +36,31 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Walk-forward tables: 5,000 sessions × 25 decision times (09:45–15:45 every 15 min) × 41 strikes.
+    let schedule = DecisionSchedule.rolling(everyMinutes: 15, from: 9 * 60 + 45, through: 15 * 60 + 45)
+    let wideStates = try! StateBuilder().build(dataset: loaded.dataset, schedule: schedule)
+    var wideModel = TailModelConfiguration()
+    wideModel.strikes = try! StrikeGrid(parsing: "-0.001:-0.041:0.001")
+    let scheme = BucketScheme(features: wideStates.configuration, model: wideModel)
+    let slow = Benchmark.Configuration(metrics: config.metrics, scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 10)
+    Benchmark("Walk-forward contributions via dgemm (5,000 × 25 × 41)", configuration: slow) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(SessionContributions(states: wideStates, scheme: scheme, strikes: wideModel.strikes))
+        }
+    }
+    let contributions = SessionContributions(states: wideStates, scheme: scheme, strikes: wideModel.strikes)
+    Benchmark("Walk-forward scoring with credible intervals (5,000 × 25 × 41)", configuration: slow) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(WalkForward(configuration: wideModel).run(states: wideStates, scheme: scheme, contributions: contributions))
+        }
+    }
+
+    Benchmark("Walk-forward scoring, posterior means only (5,000 × 25 × 41)", configuration: slow) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(WalkForward(configuration: wideModel).run(states: wideStates, scheme: scheme, contributions: contributions, intervals: false))
+        }
+    }
+
     Benchmark("Calendar: all sessions 2000–2030", configuration: config) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try NYSECalendar.sessions(from: NYSECalendar.firstSupportedDate, through: NYSECalendar.lastSupportedDate))

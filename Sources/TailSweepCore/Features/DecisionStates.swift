@@ -63,6 +63,12 @@ public struct DecisionStates: Sendable {
     /// The end of the last regular bar (the close instant), whether or not the bar exists.
     public func closeLabelTimestamp(_ row: Int) -> Timestamp { sessions[session(ofRow: row)].close }
 
+    /// Whether everything known at the decision is complete (features and an entry), even if
+    /// the close label is still pending — what forward scoring needs.
+    public func isScorable(_ row: Int) -> Bool {
+        skip[row] == 0 || (skip[row] == SkipReason.insufficientData.rawValue && entrySlot[row] >= 0 && lastBarSlot[row] >= 0)
+    }
+
     /// Rows usable for model training and trading (no skip reason).
     public var usableRows: [Int] { (0..<count).filter { skip[$0] == 0 } }
 

@@ -1,0 +1,100 @@
+/// Breach probabilities for decision states, one posterior group per (session, local bucket):
+/// every state row of a session in the same bucket shares the same table and hence the same
+/// posterior, so results are stored once per group.
+///
+/// ```swift
+/// let g = scored.group(ofRow: row)!            // nil when the row was not scored
+/// scored.mean[g * K + k]                       // posterior mean at strike k (monotone in k)
+/// scored.lower[g * K + k], scored.upper[g * K + k]
+/// scored.alpha[g * K + k], scored.beta[g * K + k]
+/// scored.level[g]                              // which level dominated
+/// ```
+public struct ScoredStates: Sendable {
+    public let strikes: StrikeGrid
+    public let credibleLevel: Double
+    /// False when the walk-forward skipped the credible intervals (`lower`/`upper` are NaN);
+    /// policies then test bounds through the CDF instead (``upperBound(atMost:group:strike:)``).
+    public let hasIntervals: Bool
+    /// Posterior group of each state row, −1 when not scored (skipped state or too little history).
+    public internal(set) var groupOfRow: [Int32]
+    public internal(set) var groupSession: [Int32] = []
+    public internal(set) var groupLocalBucket: [Int32] = []
+    /// Raw rows in the local bucket of the training tables (n), sessions (effective n).
+    public internal(set) var rows: [Double] = []
+    public internal(set) var effectiveSessions: [Double] = []
+    public internal(set) var level: [HierarchicalPosterior.Level] = []
+    /// Per (group, strike).
+    public internal(set) var alpha: [Double] = []
+    public internal(set) var beta: [Double] = []
+    public internal(set) var mean: [Double] = []
+    public internal(set) var lower: [Double] = []
+    public internal(set) var upper: [Double] = []
+    public internal(set) var rawBreaches: [Double] = []
+    /// 1 where the monotone rule changed the mean or a bound.
+    public internal(set) var adjusted: [UInt8] = []
+    /// Per session: the last training session (index), −1 when unscored; κ used.
+    public internal(set) var trainedThrough: [Int32]
+    public internal(set) var kappaParent: [Double]
+    public internal(set) var kappaLocal: [Double]
+
+    init(strikes: StrikeGrid, credibleLevel: Double, rowCount: Int, sessionCount: Int, intervals: Bool = true) {
+        self.strikes = strikes
+        self.credibleLevel = credibleLevel
+        hasIntervals = intervals
+        groupOfRow = [Int32](repeating: -1, count: rowCount)
+        trainedThrough = [Int32](repeating: -1, count: sessionCount)
+        kappaParent = [Double](repeating: .nan, count: sessionCount)
+        kappaLocal = kappaParent
+    }
+
+    public var groupCount: Int { level.count }
+
+    @inline(__always)
+    public func group(ofRow row: Int) -> Int? {
+        let g = groupOfRow[row]
+        return g < 0 ? nil : Int(g)
+    }
+
+    /// Appends the posterior group of a local bucket scored from `tables`; returns its index.
+    mutating func appendGroup(session: Int, localBucket b: Int, tables: BucketTables, scheme: BucketScheme,
+                              kappa: (parent: Double, local: Double)) -> Int {
+        let k = strikes.count, p = scheme.parent(ofLocal: b)
+        let g = groupCount
+        groupSession.append(Int32(session))
+        groupLocalBucket.append(Int32(b))
+        rows.append(tables.local.rows[b])
+        effectiveSessions.append(tables.local.sessions[b])
+        var dominant = HierarchicalPosterior.Level.global
+        var previous = (mean: Double.infinity, lower: Double.infinity, upper: Double.infinity)
+        for j in 0..<k {
+            let post = HierarchicalPosterior(
+                global: (tables.global.weighted[j], tables.global.sessions[0]),
+                parent: (tables.parent.weighted[p * k + j], tables.parent.sessions[p]),
+                local: (tables.local.weighted[b * k + j], tables.local.sessions[b]),
+                kappaParent: kappa.parent, kappaLocal: kappa.local)
+            if j == 0 { dominant = post.dominantLevel }
+            let ci = hasIntervals ? post.interval(level: credibleLevel) : (lower: Double.nan, upper: Double.nan)
+            // Deeper strike (higher j) never more likely to breach: running minimum.
+            let m = min(post.mean, previous.mean), lo = min(ci.lower, previous.lower), hi = min(ci.upper, previous.upper)
+            adjusted.append(m != post.mean || (hasIntervals && (lo != ci.lower || hi != ci.upper)) ? 1 : 0)
+            alpha.append(post.alpha)
+            beta.append(post.beta)
+            mean.append(m)
+            lower.append(lo)
+            upper.append(hi)
+            rawBreaches.append(tables.local.raw[b * k + j])
+            previous = (m, lo, hi)
+        }
+        level.append(dominant)
+        return g
+    }
+
+    /// Whether the upper credible bound at (group, strike) is at most `tier`, decided without
+    /// computing the quantile: `q_upper ≤ τ ⟺ I_τ(α, β) ≥ (1 + level)/2`. Within a group α + β is
+    /// the same at every strike (κl + n_l) while α falls with depth, so the exact bounds are
+    /// already monotone and the running minimum only ever removes rounding noise.
+    public func upperBound(atMost tier: Double, group g: Int, strike j: Int) -> Bool {
+        let i = g * strikes.count + j
+        return BetaDistribution.cdf(tier, a: alpha[i], b: beta[i]) >= (1 + credibleLevel) / 2
+    }
+}
