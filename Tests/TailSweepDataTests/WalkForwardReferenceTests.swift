@@ -94,7 +94,7 @@ import TailSweepCore
         }
         #expect(mismatches.count == 0, "\(mismatches.count) mismatches, e.g. \(mismatches.prefix(3))")
         #expect(compared > 100)
-        for s in 0..<states.sessions.count where scored.trainedThrough[s] >= 0 {
+        for s in 0..<states.sessions.count where scored.sessionScored[s] {
             #expect(Int(scored.trainedThrough[s]) < s - embargo)
         }
     }

@@ -39,6 +39,8 @@ public struct DecisionStates: Sendable {
     /// Regime bucket, −1 when unknown.
     public internal(set) var regime: [Int16]
     public let regimes: VolatilityRegime
+    /// Previous session's close per session (NaN when unknown), from the dataset's daily table.
+    public let previousClose: [Double]
 
     public var count: Int { sessions.count * times.count }
     public var timesPerSession: Int { times.count }
@@ -72,7 +74,9 @@ public struct DecisionStates: Sendable {
     /// Rows usable for model training and trading (no skip reason).
     public var usableRows: [Int] { (0..<count).filter { skip[$0] == 0 } }
 
-    init(times: [Int], sessions: [TradingSession], configuration: FeatureConfiguration, regimes: VolatilityRegime) {
+    init(times: [Int], sessions: [TradingSession], configuration: FeatureConfiguration, regimes: VolatilityRegime,
+         previousClose: [Double]) {
+        self.previousClose = previousClose
         let n = sessions.count * times.count
         self.times = times
         self.sessions = sessions

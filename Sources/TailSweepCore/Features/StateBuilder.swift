@@ -23,7 +23,8 @@ public struct StateBuilder: Sendable {
         let times = try schedule.validated().times
         let config = try configuration.validated()
         let regimes = VolatilityRegime.compute(dataset: dataset, configuration: config)
-        var states = DecisionStates(times: times, sessions: dataset.sessions, configuration: config, regimes: regimes)
+        var states = DecisionStates(times: times, sessions: dataset.sessions, configuration: config, regimes: regimes,
+                                    previousClose: dataset.daily.previousClose)
         var scratch = SessionPrefix()
         let count = states.count
         let grid = dataset.bars

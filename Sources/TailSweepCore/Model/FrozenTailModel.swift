@@ -72,7 +72,7 @@ public struct FrozenTailModel: Sendable, Hashable, Codable {
         let decoded = try tables.decode()
         var scored = ScoredStates(strikes: model.strikes, credibleLevel: model.credibleLevel,
                                   rowCount: states.count, sessionCount: states.sessions.count)
-        scored.trainedThrough[s] = -1
+        scored.sessionScored[s] = true
         scored.kappaParent[s] = kappaParent
         scored.kappaLocal[s] = kappaLocal
         var seen: [Int: Int] = [:]

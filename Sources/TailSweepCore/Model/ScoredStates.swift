@@ -32,7 +32,9 @@ public struct ScoredStates: Sendable {
     public internal(set) var rawBreaches: [Double] = []
     /// 1 where the monotone rule changed the mean or a bound.
     public internal(set) var adjusted: [UInt8] = []
-    /// Per session: the last training session (index), −1 when unscored; κ used.
+    /// Per session: whether it was scored; the last training session (dataset index, −1 when the
+    /// model came from outside these states, e.g. a frozen model); κ used.
+    public internal(set) var sessionScored: [Bool]
     public internal(set) var trainedThrough: [Int32]
     public internal(set) var kappaParent: [Double]
     public internal(set) var kappaLocal: [Double]
@@ -43,6 +45,7 @@ public struct ScoredStates: Sendable {
         hasIntervals = intervals
         groupOfRow = [Int32](repeating: -1, count: rowCount)
         trainedThrough = [Int32](repeating: -1, count: sessionCount)
+        sessionScored = [Bool](repeating: false, count: sessionCount)
         kappaParent = [Double](repeating: .nan, count: sessionCount)
         kappaLocal = kappaParent
     }

@@ -63,6 +63,7 @@ public struct WalkForward: Sendable {
                 lastRefit = s
             }
             scored.trainedThrough[s] = Int32(trainingEnd - 1)
+            scored.sessionScored[s] = true
             scored.kappaParent[s] = kappa.parent
             scored.kappaLocal[s] = kappa.local
             local.removeAll(keepingCapacity: true)

@@ -42,7 +42,7 @@ public struct SyntheticQuoteModel: Sendable, Codable, Equatable {
 /// skew. Prices are Black–Scholes to the close in trading time, quantised to $0.01 ticks with
 /// spreads widening away from the money. The quote at slot `k` is made at `open + k` minutes
 /// and sees only bars that ended by then.
-public struct SyntheticQuoteSource: Sendable {
+public struct SyntheticQuoteSource: PutQuoteSource {
     public let dataset: MarketDataset
     public let model: SyntheticQuoteModel
     public let market: SyntheticMarketModel
@@ -54,6 +54,14 @@ public struct SyntheticQuoteSource: Sendable {
         self.model = model
         self.market = market
         self.seed = seed
+    }
+
+    public var premiumSource: PremiumSource { .synthetic }
+
+    public func listedStrike(atOrBelow target: Double, session: Int) -> Double? {
+        let step = model.strikeIncrement
+        let k = (target / step + 1e-9).rounded(.down) * step
+        return k > 0 ? k : nil
     }
 
     /// The quote for `strike` at the start of `slot` of `session`, or `nil` when missing.
@@ -87,17 +95,9 @@ public struct SyntheticQuoteSource: Sendable {
         return OptionQuote(strike: strike, bid: bid, ask: ask, quoteTime: time)
     }
 
-    /// The underlying price known at the start of `slot`: the previous bar's close (or, at the
-    /// open, the first bar's open), walking back over missing bars.
+    /// The underlying price known at the start of `slot`.
     public func underlyingPrice(session s: Int, slot k: Int) -> Double? {
-        let grid = dataset.bars
-        if k == 0 { return grid.isValid(session: s, slot: 0) ? grid.open[grid.index(session: s, slot: 0)] : nil }
-        var j = k - 1
-        while j >= 0 {
-            if grid.isValid(session: s, slot: j) { return grid.close[grid.index(session: s, slot: j)] }
-            j -= 1
-        }
-        return nil
+        dataset.bars.knownPrice(session: s, atSlot: k)
     }
 
     /// The at-the-money implied volatility at the start of `slot`.
@@ -115,12 +115,9 @@ public struct SyntheticQuoteSource: Sendable {
 
     private func fairQuote(session s: Int, slot k: Int, strike: Double) -> (bid: Double, ask: Double)? {
         guard let spot = underlyingPrice(session: s, slot: k) else { return nil }
-        let minutesLeft = Double(dataset.sessions[s].minuteCount - k)
-        let years = BlackScholes.tradingYears(minutes: minutesLeft)
-        let atm = atmVolatility(session: s, slot: k, spot: spot)
-        let z = max(0, log(spot / strike)) / (atm * years.squareRoot())
-        let sigma = atm * min(1 + model.skewSlope * z, model.maxSkewMultiple)
-        let mid = BlackScholes.put(spot: spot, strike: strike, years: years, volatility: sigma)
+        let mid = PutValuation.skewedPut(spot: spot, strike: strike, minutesLeft: Double(dataset.sessions[s].minuteCount - k),
+                                         atmVolatility: atmVolatility(session: s, slot: k, spot: spot),
+                                         skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple)
         let half = max(model.minHalfSpread, model.spreadFraction * mid)
         let tick = model.tick
         let bid = max(0, ((mid - half) / tick).rounded(.down) * tick)

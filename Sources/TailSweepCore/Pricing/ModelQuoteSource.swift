@@ -1,0 +1,83 @@
+import Foundation
+
+/// Model premiums when no quotes exist: Black–Scholes to the close in trading time, volatility
+/// from the regime input with a put skew, and a spread model. Marked `premium_source = model`.
+///
+/// ```swift
+/// let source = ModelQuoteSource(dataset: dataset, states: states)
+/// source.quote(session: s, slot: 60, strike: 440)   // bid/ask around the model value, stamped at the minute
+/// ```
+///
+/// σ_atm = `volatilityMultiplier` × the session's regime volatility (prior sessions only; the
+/// long-run default when unknown); σ(K) = σ_atm · min(1 + skewSlope · z, maxSkewMultiple) with
+/// z = max(0, ln(S/K)) / (σ_atm √T); half-spread = max(minHalfSpread, spreadFraction · mid);
+/// bid rounded down, ask up, to $0.01. The spot is the last price known at the minute.
+public struct ModelQuoteSource: PutQuoteSource {
+    public struct Parameters: Sendable, Hashable, Codable {
+        public var volatilityMultiplier = 1.15
+        public var fallbackVolatility = 0.18
+        public var skewSlope = 0.12
+        public var maxSkewMultiple = 3.0
+        public var minHalfSpread = 0.01
+        public var spreadFraction = 0.05
+        public var strikeIncrement = 1.0
+        public init() {}
+    }
+
+    public let bars: SessionBarGrid
+    public let regimeVolatility: [Double]
+    public let parameters: Parameters
+    public var premiumSource: PremiumSource { .model }
+
+    public init(dataset: MarketDataset, states: DecisionStates, parameters: Parameters = Parameters()) {
+        bars = dataset.bars
+        regimeVolatility = states.regimes.volatility
+        self.parameters = parameters
+    }
+
+    public func listedStrike(atOrBelow target: Double, session: Int) -> Double? {
+        let step = parameters.strikeIncrement
+        let k = (target / step + 1e-9).rounded(.down) * step
+        return k > 0 ? k : nil
+    }
+
+    public func quote(session s: Int, slot k: Int, strike: Double) -> OptionQuote? {
+        guard let spot = bars.knownPrice(session: s, atSlot: k) else { return nil }
+        let p = parameters
+        let v = regimeVolatility[s]
+        let atm = (v.isFinite ? v : p.fallbackVolatility) * p.volatilityMultiplier
+        let mid = PutValuation.skewedPut(spot: spot, strike: strike, minutesLeft: Double(bars.slotCount(session: s) - k),
+                                         atmVolatility: atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple)
+        let half = max(p.minHalfSpread, p.spreadFraction * mid)
+        let bid = max(0, ((mid - half) * 100).rounded(.down) / 100)
+        let ask = max(0.01, ((mid + half) * 100).rounded(.up) / 100)
+        return OptionQuote(strike: strike, bid: bid, ask: ask, quoteTime: bars.sessions[s].slotStart(k))
+    }
+}
+
+/// Skewed Black–Scholes put values shared by the model and synthetic quote sources and by
+/// model marks of open positions.
+public enum PutValuation {
+    public static func skewedPut(spot: Double, strike: Double, minutesLeft: Double, atmVolatility atm: Double,
+                                 skewSlope: Double, maxSkewMultiple: Double) -> Double {
+        let years = BlackScholes.tradingYears(minutes: minutesLeft)
+        guard years > 0 else { return max(strike - spot, 0) }
+        let z = max(0, log(spot / strike)) / (atm * years.squareRoot())
+        let sigma = atm * min(1 + skewSlope * z, maxSkewMultiple)
+        return BlackScholes.put(spot: spot, strike: strike, years: years, volatility: sigma)
+    }
+}
+
+extension SessionBarGrid {
+    /// The underlying price known at the start of `slot`: the previous bar's close (the first
+    /// bar's open at the open), walking back over missing bars.
+    public func knownPrice(session s: Int, atSlot k: Int) -> Double? {
+        if k == 0 { return isValid(session: s, slot: 0) ? open[index(session: s, slot: 0)] : nil }
+        var j = min(k, slotCount(session: s)) - 1
+        while j >= 0 {
+            if isValid(session: s, slot: j) { return close[index(session: s, slot: j)] }
+            j -= 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,107 @@
+/// Simulates a strategy cell over scored states, sessions in order, one track per exit mode.
+///
+/// ```swift
+/// let sim = TradeSimulator(states: states, scored: scored, bars: dataset.bars, quotes: source,
+///                          marks: ModelQuoteSource(dataset: dataset, states: states), policy: TierPolicy(configuration: .init()))
+/// let result = sim.run(cell: StrategyCell(tier: 0.01))
+/// result[.holdToClose].trades; result[.adaptiveExit].skipCounts
+/// ```
+///
+/// For each decision in time order: the state's own skip reason, `not_scored`, then the caps
+/// (a position still open at the decision instant, or the day's entries used up), then the
+/// policy's choice (ladder rank 0) and sizing. Hold-to-close settles at intrinsic on the close;
+/// the adaptive track exits along ``ExitPath``. Equity moves by each trade's P&L when it closes
+/// (a position counts as open until its exit instant); sizing reads only realised equity.
+public struct TradeSimulator: Sendable {
+    public let states: DecisionStates
+    public let scored: ScoredStates
+    public let bars: SessionBarGrid
+    public let quotes: any PutQuoteSource
+    public let marks: any PutQuoteSource
+    public let policy: TierPolicy
+
+    public init(states: DecisionStates, scored: ScoredStates, bars: SessionBarGrid, quotes: any PutQuoteSource,
+                marks: any PutQuoteSource, policy: TierPolicy) {
+        self.states = states
+        self.scored = scored
+        self.bars = bars
+        self.quotes = quotes
+        self.marks = marks
+        self.policy = policy
+    }
+
+    public struct CellResult: Sendable {
+        public let cell: StrategyCell
+        public let hold: TrackResult
+        public let adaptive: TrackResult
+        public subscript(mode: ExitMode) -> TrackResult { mode == .holdToClose ? hold : adaptive }
+    }
+
+    public func run(cell: StrategyCell) -> CellResult {
+        CellResult(cell: cell, hold: track(.holdToClose, cell: cell), adaptive: track(.adaptiveExit, cell: cell))
+    }
+
+    /// Sessions that had at least one scored decision: the calendar of the daily P&L series.
+    var scoredSessions: [Int] { (0..<states.sessions.count).filter { scored.sessionScored[$0] } }
+
+    func track(_ mode: ExitMode, cell: StrategyCell) -> TrackResult {
+        var result = TrackResult(exitMode: mode)
+        let paths = ExitPath(bars: bars, quotes: quotes, marks: marks, fill: cell.fill, rules: policy.configuration.quality)
+        var equity = cell.startingEquity
+        for s in scoredSessions {
+            let session = states.sessions[s]
+            var pending: [(slot: Int, pnl: Double, trade: Int)] = []   // positions opened today, not yet realised
+            var entries = 0, dayPnL = 0.0
+            func realise(through slot: Int) {
+                for p in pending.sorted(by: { $0.slot < $1.slot }) where p.slot <= slot {
+                    equity += p.pnl
+                    result.trades[p.trade].equityAfter = equity
+                }
+                pending.removeAll { $0.slot <= slot }
+            }
+            for j in 0..<states.timesPerSession {
+                let row = states.row(session: s, time: j)
+                let decision = states.decisionTimestamp(row)
+                func skip(_ r: SkipReason) { result.skips.append(SkippedDecision(session: session.date, decisionTs: decision, reason: r)) }
+                if let reason = states.skipReason(row) { skip(reason); continue }
+                guard scored.group(ofRow: row) != nil else { skip(.notScored); continue }
+                let d = Int(states.decisionSlot[row])
+                realise(through: d)
+                let open = pending.count
+                if open >= cell.caps.perSymbol { skip(.capPerSymbol); continue }
+                if open >= cell.caps.total { skip(.capTotal); continue }
+                if entries >= cell.caps.perDay { skip(.capPerDay); continue }
+                let candidates = policy.candidates(states: states, scored: scored, row: row, quotes: quotes, fill: cell.fill)
+                let decisionResult = policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates)
+                guard let chosen = decisionResult.ladder.first else { skip(decisionResult.skip ?? .noStrikeWithinTier); continue }
+                let contracts = cell.sizing.contracts(equity: equity, strike: chosen.strike, credit: chosen.credit)
+                guard contracts > 0 else { skip(.sizeZero); continue }
+                let entrySlot = Int(states.entrySlot[row])
+                let outcome = mode == .holdToClose
+                    ? paths.settlement(session: s, strike: chosen.strike)
+                    : paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit)
+                guard let outcome else { skip(.insufficientData); continue }
+                let exitFee = outcome.reason == .settlement ? 0 : cell.fill.feePerContract
+                let perContract = 100 * (chosen.credit - outcome.price) - cell.fill.feePerContract - exitFee
+                let pnl = perContract * Double(contracts)
+                dayPnL += pnl
+                entries += 1
+                pending.append((outcome.slot, pnl, result.trades.count))
+                let close = bars.finalClose(session: s)!
+                result.trades.append(TradeRecord(
+                    session: session.date, tier: cell.tier, exitMode: mode, decisionTs: decision,
+                    entryTs: session.slotStart(entrySlot), exitTs: session.slotStart(outcome.slot), strike: chosen.strike,
+                    entryPrice: states.entryPrice[row], moneyness: chosen.moneyness,
+                    moneynessFromPreviousClose: chosen.moneynessFromPreviousClose, probability: chosen.probability,
+                    ciLow: chosen.lower, ciHigh: chosen.upper, expectedValue: chosen.expectedValue, premium: chosen.credit,
+                    premiumSource: quotes.premiumSource, quoteQuality: chosen.quality, fill: cell.fill.label,
+                    fallback: decisionResult.fallback, exitReason: outcome.reason, exitPrice: outcome.price,
+                    exitMarked: outcome.marked, contracts: contracts, pnlPerContract: perContract, pnl: pnl,
+                    equityAfter: .nan, breached: close < chosen.strike))
+            }
+            realise(through: Int.max)
+            result.dailyPnL.append((session.date, dayPnL))
+        }
+        return result
+    }
+}

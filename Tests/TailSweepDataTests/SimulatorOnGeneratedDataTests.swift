@@ -1,0 +1,84 @@
+import Testing
+import TailSweepCore
+@testable import TailSweepData
+
+@Suite struct SimulatorOnGeneratedDataTests {
+    static let dataset = try! SyntheticMarketGenerator(seed: 51).generate(sessions: 400)
+    static let states = try! StateBuilder().build(dataset: dataset, schedule: .benchmark)
+    static let scored: ScoredStates = {
+        var config = TailModelConfiguration()
+        config.minimumTrainingSessions = 60
+        return try! WalkForward(configuration: config).run(states: states)
+    }()
+
+    static func simulator(_ d: MarketDataset) -> TradeSimulator {
+        let source = SyntheticQuoteSource(dataset: d, seed: 51)
+        return TradeSimulator(states: states, scored: scored, bars: d.bars, quotes: source,
+                              marks: ModelQuoteSource(dataset: d, states: states), policy: TierPolicy(configuration: .init()))
+    }
+
+    @Test func adaptiveDiffersFromHoldOnlyWhereARuleFired() {
+        var cell = StrategyCell(tier: 0.05)
+        cell.exit = ExitRule(name: "tp90_sl300", capture: 0.9, stopMultiple: 3)
+        let result = Self.simulator(Self.dataset).run(cell: cell)
+        #expect(result.hold.trades.count > 100)
+        let hold = Dictionary(uniqueKeysWithValues: result.hold.trades.map { ($0.session, $0) })
+        var differ = 0, agree = 0
+        for a in result.adaptive.trades {
+            let h = hold[a.session]!
+            #expect(a.strike == h.strike && a.premium == h.premium)
+            if a.exitReason == .settlement {
+                #expect(a.pnl == h.pnl && a.exitPrice == h.exitPrice)
+                agree += 1
+            } else {
+                if a.pnl != h.pnl { differ += 1 }
+                #expect(a.exitTs < Self.dataset.sessions.first { $0.date == a.session }!.close)
+            }
+        }
+        #expect(differ > 50 && agree > 5, "differ \(differ), agree \(agree)")
+        #expect(result.adaptive.trades.count == result.hold.trades.count)
+    }
+
+    @Test func tighterTiersChooseDeeperOrEqualStrikes() {
+        let policy = TierPolicy(configuration: .init())
+        let source = SyntheticQuoteSource(dataset: Self.dataset, seed: 51)
+        var compared = 0
+        for row in 0..<Self.states.count where Self.scored.group(ofRow: row) != nil && Self.states.skip[row] == 0 {
+            let candidates = policy.candidates(states: Self.states, scored: Self.scored, row: row, quotes: source, fill: .bid)
+            let chosen = [0.005, 0.01, 0.02, 0.05].map { policy.decide(tier: $0, gate: .mean, candidates: candidates).ladder.first?.strike }
+            for i in 0..<3 {
+                guard let tight = chosen[i], let loose = chosen[i + 1] else { continue }
+                #expect(tight <= loose)
+                compared += 1
+            }
+            let upper = policy.decide(tier: 0.02, gate: .upper, candidates: candidates).ladder.first?.strike
+            if let upper, let mean = chosen[2] { #expect(upper <= mean) }
+        }
+        #expect(compared > 200)
+    }
+
+    @Test func pricesAfterTheExitMinuteDoNotChangeTheAdaptiveResult() {
+        let base = Self.simulator(Self.dataset).run(cell: StrategyCell(tier: 0.05)).adaptive
+        var checked = 0
+        for trade in base.trades.filter({ $0.exitReason != .settlement }).prefix(25) {
+            let s = Self.dataset.sessions.firstIndex { $0.date == trade.session }!
+            let exitSlot = Self.dataset.sessions[s].slot(startingAt: trade.exitTs)!
+            var changed = Self.dataset
+            for t in s..<changed.bars.sessionCount {
+                for k in (t == s ? exitSlot : 0)..<SessionBarGrid.slotsPerSession {
+                    let i = changed.bars.index(session: t, slot: k)
+                    guard changed.bars.valid[i] != 0 else { continue }
+                    let f = 0.97 + 0.06 * Double((k * 7 + t) % 11) / 10
+                    changed.bars.open[i] *= f; changed.bars.high[i] *= f * 1.01
+                    changed.bars.low[i] *= f * 0.99; changed.bars.close[i] *= f
+                }
+            }
+            let again = Self.simulator(changed).run(cell: StrategyCell(tier: 0.05)).adaptive
+            let same = again.trades.first { $0.session == trade.session }
+            #expect(same?.exitTs == trade.exitTs && same?.exitPrice == trade.exitPrice && same?.pnl == trade.pnl
+                    && same?.exitReason == trade.exitReason, "\(trade.session)")
+            checked += 1
+        }
+        #expect(checked >= 10)
+    }
+}
