@@ -8,9 +8,12 @@ let package = Package(
         .executable(name: "tailsweep", targets: ["tailsweep"]),
         .library(name: "TailSweepCore", targets: ["TailSweepCore"]),
         .library(name: "TailSweepData", targets: ["TailSweepData"]),
+        .library(name: "TailSweepEngine", targets: ["TailSweepEngine"]),
+        .library(name: "TailSweepStore", targets: ["TailSweepStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -25,16 +28,28 @@ let package = Package(
             name: "TailSweepData",
             dependencies: ["TailSweepCore"]
         ),
+        .target(
+            name: "TailSweepEngine",
+            dependencies: ["TailSweepCore", "TailSweepData"]
+        ),
+        .target(
+            name: "TailSweepStore",
+            dependencies: ["TailSweepCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "tailsweep",
             dependencies: [
                 "TailSweepCore",
                 "TailSweepData",
+                "TailSweepEngine",
+                "TailSweepStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TailSweepCoreTests", dependencies: ["TailSweepCore"]),
         .testTarget(name: "TailSweepDataTests", dependencies: ["TailSweepData"]),
-        .testTarget(name: "TailSweepCLITests", dependencies: ["TailSweepCore"]),
+        .testTarget(name: "TailSweepEngineTests", dependencies: ["TailSweepEngine"]),
+        .testTarget(name: "TailSweepStoreTests", dependencies: ["TailSweepStore"]),
+        .testTarget(name: "TailSweepCLITests", dependencies: ["TailSweepCore", "TailSweepStore"]),
     ]
 )

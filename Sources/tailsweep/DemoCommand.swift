@@ -2,14 +2,16 @@ import ArgumentParser
 import Foundation
 import TailSweepCore
 import TailSweepData
+import TailSweepEngine
 
 /// `tailsweep demo`: the main job on the embedded default (a synthetic SPY-like market).
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate the embedded synthetic default (if needed) and report on it.",
+        abstract: "Generate the embedded synthetic default (if needed) and run the default study on it.",
         discussion: """
-        Reuses the dataset in --out when it was generated with the same settings.
+        Reuses the dataset in --out when it was generated with the same settings. The study uses
+        the locked defaults (fixed 10:30 ET, tiers 0.5/1/2/5 %, bid fill, both exit tracks).
 
         Example:
           tailsweep demo --sessions 1000 --out demo-data
@@ -37,20 +39,10 @@ struct DemoCommand: ParsableCommand {
             let loaded = try DatasetStore.load(from: out)
             let (report, problems) = try DatasetCheck.run(on: loaded)
             Console.line("Dataset: \(report.sessions) sessions \(report.firstSession.map(\.description) ?? "-") … \(report.lastSession.map(\.description) ?? "-"), \(report.bars) bars, \(report.missingBars) missing, \(report.earlyCloseSessions) early closes, \(problems) problems")
-            if let source = SyntheticDatasetBuilder.quoteSource(for: loaded), let last = loaded.dataset.sessions.indices.last,
-               let spot = source.underlyingPrice(session: last, slot: 60) {
-                let session = loaded.dataset.sessions[last]
-                Console.line("Sample 0DTE puts at \(EasternTime.local(session.slotStart(60))) (SPY \(String(format: "%.2f", spot))):")
-                for offset in [-0.005, -0.01, -0.02, -0.03] {
-                    let strike = (spot * (1 + offset)).rounded(.down)
-                    if let q = source.quote(session: last, slot: 60, strike: strike) {
-                        Console.line(String(format: "  strike %.0f (%+.1f%%)  bid %.2f  ask %.2f", strike, (strike / spot - 1) * 100, q.bid, q.ask))
-                    } else {
-                        Console.line(String(format: "  strike %.0f  quote missing", strike))
-                    }
-                }
-            }
-            Console.disclaimers()
+            Console.line("")
+            let clock = Stopwatch()
+            let study = try StudyRunner(configuration: StudyConfiguration()).run(dataDirectory: out)
+            StudyConsole.print(study, seconds: clock.seconds, database: nil, csv: nil)
         }
     }
 }

@@ -54,4 +54,29 @@ public struct MarketDataset: Sendable {
     }
 
     public var sessions: [TradingSession] { bars.sessions }
+
+    /// Removes the last session's bars from `minute` (ET minute of the day) on, and its official
+    /// close: how a dataset looks while that session is still trading.
+    public mutating func truncateLastSession(before minute: Int) {
+        guard let s = bars.sessions.indices.last else { return }
+        let openMinute = EasternTime.local(bars.sessions[s].open).minuteOfDay
+        for k in max(0, minute - openMinute)..<SessionBarGrid.slotsPerSession {
+            let i = bars.index(session: s, slot: k)
+            bars.valid[i] = 0
+            bars.open[i] = .nan; bars.high[i] = .nan; bars.low[i] = .nan; bars.close[i] = .nan; bars.volume[i] = 0
+        }
+        daily.officialClose[s] = .nan
+    }
+
+    /// A dataset of the sessions in `range` only.
+    public func sessions(_ range: Range<Int>) -> MarketDataset {
+        let w = SessionBarGrid.slotsPerSession
+        let cells = (range.lowerBound * w)..<(range.upperBound * w)
+        let grid = SessionBarGrid(sessions: Array(bars.sessions[range]), open: Array(bars.open[cells]), high: Array(bars.high[cells]),
+                                  low: Array(bars.low[cells]), close: Array(bars.close[cells]), volume: Array(bars.volume[cells]),
+                                  valid: Array(bars.valid[cells]))
+        let table = DailyTable(previousClose: Array(daily.previousClose[range]), officialClose: Array(daily.officialClose[range]),
+                               volatilityIndex: Array(daily.volatilityIndex[range]))
+        return MarketDataset(symbol: symbol, bars: grid, daily: table, previousCloseSource: previousCloseSource)
+    }
 }

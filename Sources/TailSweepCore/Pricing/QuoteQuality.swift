@@ -20,6 +20,19 @@ public enum QuoteQuality: UInt8, Sendable, Codable, CaseIterable, CustomStringCo
         }
     }
 
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = QuoteQuality.allCases.first(where: { $0.description == text }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown quote quality \(text)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
     /// The skip reason of a trade that would have used a quote of this quality.
     public var skipReason: SkipReason? {
         switch self {

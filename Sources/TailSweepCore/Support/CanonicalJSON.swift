@@ -7,13 +7,14 @@ import Foundation
 /// ```
 ///
 /// Canonical = keys sorted, no insignificant whitespace, snake_case keys, slashes unescaped,
-/// numbers in Swift's shortest round-trip form. Two values hash equal exactly when they encode
+/// numbers in Swift's shortest round-trip form, non-finite numbers as the strings `nan`, `inf`, `-inf`. Two values hash equal exactly when they encode
 /// to the same canonical bytes.
 public enum CanonicalJSON {
     public static func data<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(value)
     }
 

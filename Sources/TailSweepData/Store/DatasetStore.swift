@@ -17,6 +17,36 @@ public enum DatasetStore {
     public struct Loaded: Sendable {
         public let dataset: MarketDataset
         public let manifest: DatasetManifest
+        /// The whole dataset and the index of `dataset`'s first session in it (0 unless restricted).
+        public let full: MarketDataset
+        public let sessionOffset: Int
+
+        init(dataset: MarketDataset, manifest: DatasetManifest) {
+            self.dataset = dataset
+            self.manifest = manifest
+            full = dataset
+            sessionOffset = 0
+        }
+
+        init(dataset: MarketDataset, manifest: DatasetManifest, full: MarketDataset, sessionOffset: Int) {
+            self.dataset = dataset
+            self.manifest = manifest
+            self.full = full
+            self.sessionOffset = sessionOffset
+        }
+
+        /// Only the sessions dated in `[from, to]` (either end open); the rest of the data is not
+        /// used at all. Throws when no session is left.
+        public func restricted(from: CivilDate?, to: CivilDate?) throws(DatasetError) -> Loaded {
+            guard from != nil || to != nil else { return self }
+            let sessions = dataset.sessions
+            let lo = from.map { f in sessions.firstIndex { $0.date >= f } ?? sessions.count } ?? 0
+            let hi = to.map { t in (sessions.lastIndex { $0.date <= t } ?? -1) + 1 } ?? sessions.count
+            guard lo < hi else {
+                throw .inconsistent(path: "", reason: "no session of the dataset lies between \(from.map(\.description) ?? "-") and \(to.map(\.description) ?? "-")")
+            }
+            return Loaded(dataset: dataset.sessions(lo..<hi), manifest: manifest, full: full, sessionOffset: sessionOffset + lo)
+        }
     }
 
     static let sessionsFile = "sessions.i32"

@@ -10,11 +10,12 @@ public enum SyntheticDatasetBuilder {
     public static func generate(sessions: Int, seed: UInt64, start: CivilDate, to directory: String,
                                 market: SyntheticMarketModel = SyntheticMarketModel(),
                                 quotes: SyntheticQuoteModel = SyntheticQuoteModel(),
-                                replacing: Bool = false) throws(DatasetError) -> DatasetManifest {
-        let dataset: MarketDataset
+                                replacing: Bool = false, lastSessionEndsBefore minute: Int? = nil) throws(DatasetError) -> DatasetManifest {
+        var dataset: MarketDataset
         do {
             dataset = try SyntheticMarketGenerator(model: market, seed: seed).generate(sessions: sessions, start: start)
         } catch { throw .calendar(error) }
+        if let minute { dataset.truncateLastSession(before: minute) }
         let provenance = DatasetProvenance.synthetic(seed: seed, start: start, market: market, quotes: quotes)
         return try DatasetStore.write(dataset, provenance: provenance, to: directory, replacing: replacing)
     }
@@ -23,7 +24,7 @@ public enum SyntheticDatasetBuilder {
     public static func quoteSource(for loaded: DatasetStore.Loaded) -> SyntheticQuoteSource? {
         let p = loaded.manifest.provenance
         guard p.kind == .synthetic, let seed = p.seed else { return nil }
-        return SyntheticQuoteSource(dataset: loaded.dataset, model: p.quoteModel ?? SyntheticQuoteModel(),
-                                    market: p.marketModel ?? SyntheticMarketModel(), seed: seed)
+        return SyntheticQuoteSource(dataset: loaded.full, model: p.quoteModel ?? SyntheticQuoteModel(),
+                                    market: p.marketModel ?? SyntheticMarketModel(), seed: seed, sessionOffset: loaded.sessionOffset)
     }
 }

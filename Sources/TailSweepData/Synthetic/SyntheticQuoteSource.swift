@@ -47,13 +47,17 @@ public struct SyntheticQuoteSource: PutQuoteSource {
     public let model: SyntheticQuoteModel
     public let market: SyntheticMarketModel
     public let seed: UInt64
+    /// Session `s` of the caller is session `s + sessionOffset` of `dataset` (a restricted study
+    /// sees a slice; quotes must not depend on where the slice starts).
+    public let sessionOffset: Int
 
     public init(dataset: MarketDataset, model: SyntheticQuoteModel = SyntheticQuoteModel(),
-                market: SyntheticMarketModel = SyntheticMarketModel(), seed: UInt64) {
+                market: SyntheticMarketModel = SyntheticMarketModel(), seed: UInt64, sessionOffset: Int = 0) {
         self.dataset = dataset
         self.model = model
         self.market = market
         self.seed = seed
+        self.sessionOffset = sessionOffset
     }
 
     public var premiumSource: PremiumSource { .synthetic }
@@ -65,7 +69,8 @@ public struct SyntheticQuoteSource: PutQuoteSource {
     }
 
     /// The quote for `strike` at the start of `slot` of `session`, or `nil` when missing.
-    public func quote(session s: Int, slot k: Int, strike: Double) -> OptionQuote? {
+    public func quote(session caller: Int, slot k: Int, strike: Double) -> OptionQuote? {
+        let s = caller + sessionOffset
         let session = dataset.sessions[s]
         let slots = session.minuteCount
         guard k >= 0, k < slots else { return nil }
@@ -97,7 +102,7 @@ public struct SyntheticQuoteSource: PutQuoteSource {
 
     /// The underlying price known at the start of `slot`.
     public func underlyingPrice(session s: Int, slot k: Int) -> Double? {
-        dataset.bars.knownPrice(session: s, atSlot: k)
+        dataset.bars.knownPrice(session: s + sessionOffset, atSlot: k)
     }
 
     /// The at-the-money implied volatility at the start of `slot`.
@@ -114,7 +119,7 @@ public struct SyntheticQuoteSource: PutQuoteSource {
     }
 
     private func fairQuote(session s: Int, slot k: Int, strike: Double) -> (bid: Double, ask: Double)? {
-        guard let spot = underlyingPrice(session: s, slot: k) else { return nil }
+        guard let spot = dataset.bars.knownPrice(session: s, atSlot: k) else { return nil }
         let mid = PutValuation.skewedPut(spot: spot, strike: strike, minutesLeft: Double(dataset.sessions[s].minuteCount - k),
                                          atmVolatility: atmVolatility(session: s, slot: k, spot: spot),
                                          skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple)

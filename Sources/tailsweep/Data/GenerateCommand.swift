@@ -21,6 +21,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "First date (YYYY-MM-DD); the first session is on or after it.") var start: String = "2005-01-03"
     @Option(help: "Dataset directory to create.") var out: String
     @Flag(help: "Replace a dataset already in --out.") var replace = false
+    @Option(help: "Simulate a session in progress: keep the last session's bars only before this ET time (HH:MM).")
+    var partialLastSession: String?
     @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
@@ -41,7 +43,8 @@ struct GenerateCommand: ParsableCommand {
         try reportingFailures {
             let clock = Stopwatch()
             let manifest = try SyntheticDatasetBuilder.generate(
-                sessions: sessions, seed: seed, start: try CivilDate(parsing: start), to: out, replacing: replace)
+                sessions: sessions, seed: seed, start: try CivilDate(parsing: start), to: out, replacing: replace,
+                lastSessionEndsBefore: try partialLastSession.map { try DecisionSchedule.parseTime($0) })
             let elapsed = clock.seconds
             if json {
                 try Console.json(Output(directory: out, sessions: manifest.sessionCount, firstSession: manifest.firstSession,
