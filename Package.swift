@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -30,7 +31,7 @@ let package = Package(
         ),
         .target(
             name: "TailSweepEngine",
-            dependencies: ["TailSweepCore", "TailSweepData"]
+            dependencies: ["TailSweepCore", "TailSweepData", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "TailSweepStore",

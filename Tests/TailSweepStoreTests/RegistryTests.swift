@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TailSweepCore
+@testable import TailSweepStore
+
+@Suite struct RegistryTests {
+    static func store() throws -> (SQLiteResultStore, String) {
+        let path = NSTemporaryDirectory() + "tailsweep-store-" + UUID().uuidString + ".sqlite"
+        return (try SQLiteResultStore(path: path), path)
+    }
+
+    static func model(_ v: String, through: String, bytes: [UInt8] = [1, 2, 3]) throws -> StoredModel {
+        StoredModel(modelVersion: v, family: "bucket", trainedThroughSession: try CivilDate(parsing: through), dataFingerprint: "f",
+                    assumptionsHash: "h", status: .registered, artifact: bytes)
+    }
+
+    @Test func promoteAndRollbackFollowTheLog() throws {
+        let (store, path) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try store.activeModel() == nil)
+        for (v, d) in [("a", "2024-01-31"), ("b", "2024-02-29"), ("c", "2024-03-28")] { try store.registerModel(try Self.model(v, through: d)) }
+        try store.registerModel(try Self.model("a", through: "2024-01-31"))       // same contents: a no-op
+        #expect(throws: StoreError.duplicateModel("a")) { try store.registerModel(try Self.model("a", through: "2024-01-31", bytes: [9])) }
+        #expect(throws: StoreError.unknownModel("zzz")) { try store.promote(modelVersion: "zzz") }
+        #expect(throws: StoreError.nothingToRollBack) { try store.rollback() }
+        try store.promote(modelVersion: "a")
+        try store.promote(modelVersion: "b")
+        try store.promote(modelVersion: "b")                                       // idempotent
+        try store.promote(modelVersion: "c")
+        #expect(try store.activeModel()?.modelVersion == "c")
+        #expect(try store.rollback() == "b")
+        #expect(try store.rollback() == "a")
+        #expect(throws: StoreError.nothingToRollBack) { try store.rollback() }
+        let status = Dictionary(uniqueKeysWithValues: try store.models().map { ($0.modelVersion, $0.status) })
+        #expect(status == ["a": .active, "b": .retired, "c": .retired])
+        #expect(try store.tableCounts()["registry_events"] == 5)
+    }
+
+    @Test func forwardUpsertsKeepEveryRankAndNeverDuplicate() throws {
+        let (store, path) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let date = try CivilDate(parsing: "2024-06-03")
+        let ts = Timestamp(iso8601: "2024-06-03T14:30:00Z")!
+        let rows = (1...3).map { rank in
+            ForwardRow(symbol: "SPY", session: date, decisionTs: ts, tier: 0.01, ladderRank: rank, strike: 530 - Double(rank),
+                       modelVersion: "m", assumptionsHash: "h", moneyness: -0.01 * Double(rank), p: 0.004, ciLow: 0.001, ciHigh: .nan,
+                       premium: 0.12, premiumSource: .quotes, quoteQuality: .good, expectedValue: 5, status: .pendingClose)
+        }
+        try store.upsertForward(rows)
+        try store.upsertForward(rows)
+        // NaN never equals itself, so compare everything but the NaN bound.
+        #expect(try store.forwardRows().map { var r = $0; r.ciHigh = 0; return r } == rows.map { var r = $0; r.ciHigh = 0; return r })
+        #expect(try store.forwardRows().count == 3)
+        var done = rows[1]
+        done.status = .finalized
+        done.closePrice = 531
+        done.breached = false
+        try store.upsertForward([done])
+        let stored = try store.forwardRows()
+        #expect(stored.count == 3 && stored[1].status == .finalized && stored[1].closePrice == 531 && stored[0].status == .pendingClose)
+        #expect(stored[0].ciHigh.isNaN && stored[0].ladderRank == 1)
+    }
+}
