@@ -24,9 +24,11 @@ test: deps
 
 demo: release
 	.build/release/tailsweep demo --out $(DEMO_DIR)
+	.build/release/tailsweep sweep run sweeps/default.toml --data $(DEMO_DIR) --db demo-results.sqlite
+	.build/release/tailsweep summarize --db demo-results.sqlite --sweep default
 
 clean:
-	rm -rf .build $(DEMO_DIR)
+	rm -rf .build $(DEMO_DIR) demo-results.sqlite
 
 # Benchmarks live in their own package so the main build and CI never compile the harness.
 bench: deps

@@ -90,16 +90,11 @@ public struct SummaryRecord: Sendable, Hashable, Codable {
     public let tier: Double
     public let exitMode: ExitMode
     public let summary: TrackSummary
-    /// Calibration of the traded strikes' probabilities against their breaches.
-    public let brier: Double
-    public let ece: Double
 
-    public init(tier: Double, exitMode: ExitMode, summary: TrackSummary, brier: Double, ece: Double) {
+    public init(tier: Double, exitMode: ExitMode, summary: TrackSummary) {
         self.tier = tier
         self.exitMode = exitMode
         self.summary = summary
-        self.brier = brier
-        self.ece = ece
     }
 }
 

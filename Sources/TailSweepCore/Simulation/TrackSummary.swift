@@ -1,5 +1,3 @@
-import Foundation
-
 /// Headline metrics of one track (SPEC §12): trades, skips by reason, win rate, P&L moments,
 /// Sharpe, drawdown, CVaR 5 %, worst trade, realised breach rate with its Jeffreys interval.
 ///
@@ -8,9 +6,11 @@ import Foundation
 /// summary.winRate; summary.maxDrawdown; summary.breachRate.holds(tier: 0.01)
 /// ```
 ///
-/// Sharpe = mean / standard deviation of the daily P&L over scored sessions (zero on days
-/// without a trade) × √252. Max drawdown is the largest fall of cumulative daily P&L from its
-/// running peak (a positive number). CVaR 5 % is the mean of the worst ⌈5 %⌉ of trade P&Ls.
+/// Computed from a ``CellAccumulator`` (the same code for studies and sweeps). Sharpe = mean /
+/// standard deviation of the daily P&L over scored sessions (zero on days without a trade) ×
+/// √252. Max drawdown is the largest fall of cumulative daily P&L from its running peak (a
+/// positive number). CVaR 5 % is the mean of the worst ⌈5 %⌉ of trade P&Ls. Brier and ECE score
+/// the traded strikes' probabilities against their breaches.
 public struct TrackSummary: Sendable, Hashable, Codable {
     public let exitMode: ExitMode
     public let trades: Int
@@ -26,36 +26,37 @@ public struct TrackSummary: Sendable, Hashable, Codable {
     public let tierHeld: Bool
     public let skips: [String: Int]
 
+    public let brier: Double
+    public let ece: Double
+
     public var winRate: Double { trades > 0 ? Double(wins) / Double(trades) : .nan }
 
     public init(track: TrackResult, tier: Double) {
-        exitMode = track.exitMode
-        let pnl = track.trades.map(\.pnl)
-        trades = pnl.count
-        wins = pnl.filter { $0 > 0 }.count
-        totalPnL = pnl.reduce(0, +)
-        let mean = trades > 0 ? totalPnL / Double(trades) : .nan
-        meanPnL = mean
-        stdPnL = trades > 1 ? (pnl.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(trades - 1)).squareRoot() : .nan
-        let daily = track.dailyPnL.map(\.pnl)
-        let dailyMean = daily.isEmpty ? 0 : daily.reduce(0, +) / Double(daily.count)
-        let dailySD = daily.count > 1 ? (daily.map { ($0 - dailyMean) * ($0 - dailyMean) }.reduce(0, +) / Double(daily.count - 1)).squareRoot() : 0
+        var a = CellAccumulator(tailCapacity: track.trades.count)
+        a.add(track: track)
+        self.init(accumulator: a, tier: tier, exitMode: track.exitMode)
+    }
+
+    public init(accumulator a: CellAccumulator, tier: Double, exitMode: ExitMode) {
+        self.exitMode = exitMode
+        trades = a.trades
+        wins = a.wins
+        totalPnL = a.pnlSum
+        let n = Double(a.trades)
+        meanPnL = a.trades > 0 ? a.pnlSum / n : .nan
+        stdPnL = a.trades > 1 ? (max(0, a.pnlSquares - a.pnlSum * a.pnlSum / n) / (n - 1)).squareRoot() : .nan
+        let d = Double(a.days)
+        let dailyMean = a.days > 0 ? a.daySum / d : 0
+        let dailySD = a.days > 1 ? (max(0, a.daySquares - a.daySum * a.daySum / d) / (d - 1)).squareRoot() : 0
         sharpe = dailySD > 0 ? dailyMean / dailySD * 252.0.squareRoot() : .nan
-        var peak = 0.0, cumulative = 0.0, drawdown = 0.0
-        for x in daily {
-            cumulative += x
-            peak = max(peak, cumulative)
-            drawdown = max(drawdown, peak - cumulative)
-        }
-        maxDrawdown = drawdown
-        let sorted = pnl.sorted()
-        let tail = max(1, Int((0.05 * Double(trades)).rounded(.up)))
-        cvar5 = trades > 0 ? sorted.prefix(tail).reduce(0, +) / Double(min(tail, trades)) : .nan
-        worstTrade = sorted.first ?? .nan
-        breachRate = BreachRate(breaches: track.trades.filter(\.breached).count, trials: trades)
+        maxDrawdown = a.maxDrawdown
+        let tail = max(1, Int((0.05 * n).rounded(.up)))
+        cvar5 = a.trades > 0 ? a.worstTail.prefix(tail).reduce(0, +) / Double(min(tail, a.worstTail.count)) : .nan
+        worstTrade = a.trades > 0 ? a.worst : .nan
+        breachRate = BreachRate(breaches: a.breaches, trials: a.trades)
         tierHeld = breachRate.holds(tier: tier)
-        var s: [String: Int] = [:]
-        for (reason, count) in track.skipCounts { s[reason.description] = count }
-        skips = s
+        skips = a.skips
+        brier = a.trades > 0 ? a.brierSum / n : .nan
+        ece = a.ece
     }
 }

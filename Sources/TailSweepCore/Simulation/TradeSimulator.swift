@@ -38,17 +38,22 @@ public struct TradeSimulator: Sendable {
     }
 
     public func run(cell: StrategyCell) -> CellResult {
-        CellResult(cell: cell, hold: track(.holdToClose, cell: cell), adaptive: track(.adaptiveExit, cell: cell))
+        var cache = DecisionCache()
+        return CellResult(cell: cell, hold: track(.holdToClose, cell: cell, cache: &cache),
+                          adaptive: track(.adaptiveExit, cell: cell, cache: &cache))
     }
 
-    /// Sessions that had at least one scored decision: the calendar of the daily P&L series.
-    var scoredSessions: [Int] { (0..<states.sessions.count).filter { scored.sessionScored[$0] } }
-
-    func track(_ mode: ExitMode, cell: StrategyCell) -> TrackResult {
+    /// One track of a cell. `times` restricts the decisions to those time indices of the
+    /// schedule (all when nil); `sessions` to a block of session indices. `cache` carries the
+    /// candidates and exit paths that cells sharing a fill and an exit rule reuse.
+    public func track(_ mode: ExitMode, cell: StrategyCell, times: [Int]? = nil, sessions: Range<Int>? = nil,
+                      cache: inout DecisionCache) -> TrackResult {
         var result = TrackResult(exitMode: mode)
         let paths = ExitPath(bars: bars, quotes: quotes, marks: marks, fill: cell.fill, rules: policy.configuration.quality)
         var equity = cell.startingEquity
-        for s in scoredSessions {
+        let timeIndices = times ?? Array(0..<states.timesPerSession)
+        let block = sessions ?? 0..<states.sessions.count
+        for s in block where scored.sessionScored[s] {
             let session = states.sessions[s]
             var pending: [(slot: Int, pnl: Double, trade: Int)] = []   // positions opened today, not yet realised
             var entries = 0, dayPnL = 0.0
@@ -59,7 +64,7 @@ public struct TradeSimulator: Sendable {
                 }
                 pending.removeAll { $0.slot <= slot }
             }
-            for j in 0..<states.timesPerSession {
+            for j in timeIndices {
                 let row = states.row(session: s, time: j)
                 let decision = states.decisionTimestamp(row)
                 func skip(_ r: SkipReason) { result.skips.append(SkippedDecision(session: session.date, decisionTs: decision, reason: r)) }
@@ -71,7 +76,9 @@ public struct TradeSimulator: Sendable {
                 if open >= cell.caps.perSymbol { skip(.capPerSymbol); continue }
                 if open >= cell.caps.total { skip(.capTotal); continue }
                 if entries >= cell.caps.perDay { skip(.capPerDay); continue }
-                let candidates = policy.candidates(states: states, scored: scored, row: row, quotes: quotes, fill: cell.fill)
+                let candidates = cache.candidates(row: row, fill: cell.fill) {
+                    policy.candidates(states: states, scored: scored, row: row, quotes: quotes, fill: cell.fill)
+                }
                 let decisionResult = policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates)
                 guard let chosen = decisionResult.ladder.first else { skip(decisionResult.skip ?? .noStrikeWithinTier); continue }
                 let contracts = cell.sizing.contracts(equity: equity, strike: chosen.strike, credit: chosen.credit)
@@ -79,7 +86,9 @@ public struct TradeSimulator: Sendable {
                 let entrySlot = Int(states.entrySlot[row])
                 let outcome = mode == .holdToClose
                     ? paths.settlement(session: s, strike: chosen.strike)
-                    : paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit)
+                    : cache.exit(row: row, strike: chosen.strike, fill: cell.fill, rule: cell.exit) {
+                        paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit)
+                    }
                 guard let outcome else { skip(.insufficientData); continue }
                 let exitFee = outcome.reason == .settlement ? 0 : cell.fill.feePerContract
                 let perContract = 100 * (chosen.credit - outcome.price) - cell.fill.feePerContract - exitFee
@@ -103,5 +112,32 @@ public struct TradeSimulator: Sendable {
             result.dailyPnL.append((session.date, dayPnL))
         }
         return result
+    }
+}
+
+/// Work shared by the cells of a worker: strike candidates per (decision, fill) and adaptive
+/// exit paths per (decision, strike, fill, exit rule). Owned by one worker; never shared.
+public struct DecisionCache {
+    struct CandidateKey: Hashable { let row: Int; let fill: FillModel }
+    struct ExitKey: Hashable { let row: Int; let strike: Double; let fill: FillModel; let rule: ExitRule }
+    private var candidateStore: [CandidateKey: [StrikeCandidate]] = [:]
+    private var exitStore: [ExitKey: ExitPath.Outcome?] = [:]
+
+    public init() {}
+
+    mutating func candidates(row: Int, fill: FillModel, compute: () -> [StrikeCandidate]) -> [StrikeCandidate] {
+        let key = CandidateKey(row: row, fill: fill)
+        if let hit = candidateStore[key] { return hit }
+        let value = compute()
+        candidateStore[key] = value
+        return value
+    }
+
+    mutating func exit(row: Int, strike: Double, fill: FillModel, rule: ExitRule, compute: () -> ExitPath.Outcome?) -> ExitPath.Outcome? {
+        let key = ExitKey(row: row, strike: strike, fill: fill, rule: rule)
+        if let hit = exitStore[key] { return hit }
+        let value = compute()
+        exitStore[key] = value
+        return value
     }
 }

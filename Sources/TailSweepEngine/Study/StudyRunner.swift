@@ -59,11 +59,7 @@ public struct StudyRunner: Sendable {
         var summaries: [SummaryRecord] = []
         for cell in cells {
             for mode in config.exitModes {
-                let track = cell[mode]
-                let forecasts = track.trades.map(\.probability), outcomes = track.trades.map { $0.breached ? 1.0 : 0.0 }
-                let metrics = CalibrationMetrics(forecasts: forecasts, outcomes: outcomes)
-                summaries.append(SummaryRecord(tier: cell.cell.tier, exitMode: mode, summary: TrackSummary(track: track, tier: cell.cell.tier),
-                                               brier: metrics.brier, ece: metrics.ece))
+                summaries.append(SummaryRecord(tier: cell.cell.tier, exitMode: mode, summary: TrackSummary(track: cell[mode], tier: cell.cell.tier)))
             }
         }
         let preflight = Preflight.run(states: states, requirements: config.preflight, quoteCoverage: quoteCoverage(ladders))

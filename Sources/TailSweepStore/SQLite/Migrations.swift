@@ -57,6 +57,31 @@ enum Migrations {
                     PRIMARY KEY (symbol, session, decision_ts, tier, ladder_rank, strike, model_version, assumptions_hash));
                 """)
         }
+        m.registerMigration("002_sweeps") { db in
+            try db.execute(sql: """
+                CREATE TABLE sweeps (
+                    sweep_id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, spec_text TEXT NOT NULL,
+                    spec_hash TEXT NOT NULL, data_fingerprint TEXT NOT NULL, code_version TEXT NOT NULL,
+                    status TEXT NOT NULL, cells INTEGER NOT NULL, shards INTEGER NOT NULL, first_session TEXT NOT NULL,
+                    last_session TEXT NOT NULL, sessions INTEGER NOT NULL);
+                CREATE INDEX sweeps_by_name ON sweeps(name);
+                CREATE TABLE sweep_shards (
+                    sweep_id INTEGER NOT NULL REFERENCES sweeps(sweep_id), shard_index INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('complete')), partial TEXT NOT NULL,
+                    PRIMARY KEY (sweep_id, shard_index));
+                CREATE TABLE sweep_cells (
+                    sweep_id INTEGER NOT NULL REFERENCES sweeps(sweep_id), cell_index INTEGER NOT NULL,
+                    model_setting TEXT NOT NULL, decision_time TEXT NOT NULL, tier REAL NOT NULL, fill TEXT NOT NULL,
+                    gate TEXT NOT NULL, exit_rule TEXT NOT NULL, trades INTEGER NOT NULL, wins INTEGER NOT NULL, win_rate REAL,
+                    total_pnl REAL NOT NULL, mean_pnl REAL, std_pnl REAL, sharpe REAL, max_drawdown REAL NOT NULL, cvar5 REAL,
+                    worst_trade REAL, breaches INTEGER NOT NULL, breach_rate REAL, breach_ci_low REAL, breach_ci_high REAL,
+                    tier_held INTEGER NOT NULL, brier REAL, ece REAL, skips_json TEXT NOT NULL, metrics_json TEXT NOT NULL,
+                    PRIMARY KEY (sweep_id, cell_index));
+                CREATE TABLE sweep_daily_pnl (
+                    sweep_id INTEGER NOT NULL REFERENCES sweeps(sweep_id), cell_index INTEGER NOT NULL, session TEXT NOT NULL,
+                    pnl REAL NOT NULL, PRIMARY KEY (sweep_id, cell_index, session));
+                """)
+        }
         return m
     }
 }

@@ -18,11 +18,29 @@ public final class SQLiteResultStore: ResultStore {
         var config = Configuration()
         config.readonly = readOnly
         config.foreignKeysEnabled = true
+        // Several processes may share one file (sharded sweeps); wait for locks instead of failing.
+        config.busyMode = .timeout(30)
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
-            if !readOnly { try Migrations.migrator().migrate(queue) }
+            if !readOnly { try Self.migrate(queue) }
         } catch {
             throw StoreError.database("cannot open \(path): \(error)")
+        }
+    }
+
+    /// Applies pending migrations. Two processes opening a new file at once can race on the
+    /// migration log; the loser sees the winner's schema on a retry.
+    static func migrate(_ queue: DatabaseQueue) throws {
+        var attempt = 0
+        while true {
+            do {
+                try Migrations.migrator().migrate(queue)
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                usleep(useconds_t(100_000 * attempt))
+            }
         }
     }
 
@@ -30,7 +48,7 @@ public final class SQLiteResultStore: ResultStore {
         try queue.read { db in
             var counts: [String: Int] = [:]
             for table in ["studies", "probability_rows", "ladders", "trades", "calibration", "summaries", "models",
-                          "registry_events", "forward_snapshots"] {
+                          "registry_events", "forward_snapshots", "sweeps", "sweep_shards", "sweep_cells", "sweep_daily_pnl"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return counts
@@ -80,7 +98,7 @@ public final class SQLiteResultStore: ResultStore {
                         "total_pnl": m.totalPnL, "mean_pnl": finite(m.meanPnL), "std_pnl": finite(m.stdPnL), "sharpe": finite(m.sharpe),
                         "max_drawdown": m.maxDrawdown, "cvar5": finite(m.cvar5), "worst_trade": finite(m.worstTrade),
                         "breaches": m.breachRate.breaches, "breach_rate": finite(m.breachRate.rate), "breach_ci_low": ci.lower,
-                        "breach_ci_high": ci.upper, "tier_held": m.tierHeld, "brier": finite(s.brier), "ece": finite(s.ece),
+                        "breach_ci_high": ci.upper, "tier_held": m.tierHeld, "brier": finite(m.brier), "ece": finite(m.ece),
                         "skips_json": String(decoding: try CanonicalJSON.data(m.skips), as: UTF8.self)]
             })
         }

@@ -64,7 +64,7 @@ struct SummaryRow {
         tier = s.tier; exitMode = s.exitMode.rawValue; trades = m.trades; wins = m.wins; winRate = m.winRate
         totalPnl = m.totalPnL; meanPnl = m.meanPnL; stdPnl = m.stdPnL; sharpe = m.sharpe; maxDrawdown = m.maxDrawdown
         cvar5 = m.cvar5; worstTrade = m.worstTrade; breaches = m.breachRate.breaches; breachRate = m.breachRate.rate
-        breachCiLow = ci.lower; breachCiHigh = ci.upper; tierHeld = m.tierHeld; brier = s.brier; ece = s.ece
+        breachCiLow = ci.lower; breachCiHigh = ci.upper; tierHeld = m.tierHeld; brier = s.summary.brier; ece = s.summary.ece
         skips = m.skips.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
     }
 }

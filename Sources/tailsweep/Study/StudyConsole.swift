@@ -19,7 +19,7 @@ enum StudyConsole {
             Console.line(String(format: "%5.1f%% %@ %6d  %5.1f  %10.2f  %9.2f  %7.2f   %@  %@  %@  %@",
                                 s.tier * 100, s.exitMode.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0), m.trades,
                                 m.trades > 0 ? m.winRate * 100 : 0, m.totalPnL, m.trades > 0 ? m.meanPnL : 0, m.maxDrawdown,
-                                rate, m.tierHeld ? "yes " : "no  ", fmt(s.brier), fmt(s.ece)))
+                                rate, m.tierHeld ? "yes " : "no  ", fmt(s.summary.brier), fmt(s.summary.ece)))
             let skips = m.skips.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             if !skips.isEmpty { Console.line("         skips: \(skips)") }
         }

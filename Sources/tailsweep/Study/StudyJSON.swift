@@ -15,7 +15,7 @@ enum StudyJSON {
             tier = s.tier; exitMode = s.exitMode; trades = m.trades; wins = m.wins; winRate = f(m.winRate)
             totalPnl = m.totalPnL; meanPnl = f(m.meanPnL); stdPnl = f(m.stdPnL); sharpe = f(m.sharpe); maxDrawdown = m.maxDrawdown
             cvar5 = f(m.cvar5); worstTrade = f(m.worstTrade); breaches = m.breachRate.breaches; breachRate = f(m.breachRate.rate)
-            breachCi = [ci.lower, ci.upper]; tierHeld = m.tierHeld; brier = f(s.brier); ece = f(s.ece); skips = m.skips
+            breachCi = [ci.lower, ci.upper]; tierHeld = m.tierHeld; brier = f(s.summary.brier); ece = f(s.summary.ece); skips = m.skips
         }
     }
 

@@ -1,0 +1,151 @@
+import Foundation
+import TailSweepCore
+import TailSweepData
+
+/// Runs (or resumes) a sweep into a sweep store with a pool of worker tasks.
+///
+/// ```swift
+/// let runner = SweepRunner(specText: text, specFile: "sweeps/default.toml", dataDirectory: "demo-data", store: store)
+/// let outcome = try await runner.run(workers: 2, shard: nil)
+/// ```
+///
+/// Resume and idempotence: the sweep is found by name; when its spec hash, data fingerprint and
+/// code version all match, only the shards not yet committed run; otherwise the run is refused
+/// (or, with `newSweep`, a new sweep of the same name starts). Each finished shard is committed
+/// in one transaction, so a kill at any moment loses at most the shards in flight. When every
+/// shard of the sweep is committed — by this process or others — the cells are finalised:
+/// partials merged in fixed shard order, metrics written, daily P&L of the top cells stored.
+public struct SweepRunner: Sendable {
+    public struct Outcome: Sendable {
+        public let sweep: SweepRecord
+        public let ranShards: Int
+        public let finalized: Bool
+        public let interrupted: Bool
+        public let seconds: Double
+        public let cells: Int
+        public let sessions: Int
+    }
+
+    public let specText: String
+    public let specFile: String
+    public let dataDirectory: String?
+    public let store: any SweepStore
+    public var newSweep = false
+
+    public init(specText: String, specFile: String, dataDirectory: String?, store: any SweepStore) {
+        self.specText = specText
+        self.specFile = specFile
+        self.dataDirectory = dataDirectory
+        self.store = store
+    }
+
+    /// `shard`: (k, n) runs only shards with index % n == k − 1.
+    public func run(workers: Int, shard: (k: Int, n: Int)?, cancellation: SweepCancellation = SweepCancellation(),
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
+        let clock = DispatchTime.now().uptimeNanoseconds
+        let spec = try SweepSpec.parse(text: specText, file: specFile)
+        guard let directory = dataDirectory ?? spec.data else {
+            throw SweepRunError.noData(spec.name)
+        }
+        let loaded = try DatasetStore.load(from: directory).restricted(from: spec.from, to: spec.to)
+        let plan = SweepPlan(spec: spec, sessionCount: loaded.dataset.sessions.count)
+        let sweep = try resolveSweep(spec: spec, plan: plan, loaded: loaded)
+        var done = try store.completedShards(sweepId: sweep.sweepId)
+        let mine = (0..<plan.shardCount).filter { shard == nil || $0 % shard!.n == shard!.k - 1 }
+        let pending = mine.filter { done[$0] == nil }
+        let coordinator = SweepCoordinator(pending: pending, cancellation: cancellation)
+        var ran = 0
+        if !pending.isEmpty {
+            let workload = try SweepWorkload(plan: plan, loaded: loaded)
+            let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
+            ran = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<max(1, workers) {
+                    group.addTask {
+                        var count = 0
+                        while let index = await coordinator.take() {
+                            let partial = try ShardPartial.encode(workload.run(shard: index))
+                            try await writer.commit(shard: index, partial: partial)
+                            let (d, t) = await coordinator.finish()
+                            progress?(d, t)
+                            count += 1
+                        }
+                        return count
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            done = try store.completedShards(sweepId: sweep.sweepId)
+        }
+        let interrupted = await cancellation.isCancelled && done.count < plan.shardCount
+        var finalized = false
+        if done.count == plan.shardCount {
+            let workload = try SweepWorkload(plan: plan, loaded: loaded)
+            try SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: workload)
+            finalized = true
+        } else {
+            try store.setSweepStatus(sweepId: sweep.sweepId, status: interrupted ? "interrupted" : "running")
+        }
+        let record = try store.latestSweep(named: spec.name) ?? sweep
+        return Outcome(sweep: record, ranShards: ran, finalized: finalized, interrupted: interrupted,
+                       seconds: Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9, cells: plan.cells.count,
+                       sessions: loaded.dataset.sessions.count)
+    }
+
+    /// The sweep to continue, or a new one; refuses a changed spec or dataset under the same name.
+    func resolveSweep(spec: SweepSpec, plan: SweepPlan, loaded: DatasetStore.Loaded) throws -> SweepRecord {
+        let specHash = SweepRunner.specHash(spec)
+        let sessions = loaded.dataset.sessions
+        let fingerprint = "\(loaded.manifest.fingerprint):\(sessions.first!.date):\(sessions.last!.date)"
+        let wanted = SweepRecord(sweepId: 0, name: spec.name, specText: specText, specHash: specHash, dataFingerprint: fingerprint,
+                                 codeVersion: TailSweepVersion.string, status: "running", cells: plan.cells.count,
+                                 shards: plan.shardCount, completedShards: 0, firstSession: sessions.first!.date,
+                                 lastSession: sessions.last!.date, sessions: sessions.count)
+        let existing = try store.openSweep(wanted, forceNew: newSweep)
+        guard existing.specHash == specHash else { throw SweepRunError.specChanged(spec.name) }
+        guard existing.dataFingerprint == fingerprint else { throw SweepRunError.dataChanged(spec.name) }
+        guard existing.codeVersion == TailSweepVersion.string else { throw SweepRunError.codeChanged(spec.name, existing.codeVersion) }
+        return existing
+    }
+
+    /// XXH64 of the parsed spec (so comments and layout do not matter), without the data path
+    /// (the data fingerprint covers the data).
+    public static func specHash(_ spec: SweepSpec) -> String {
+        var s = spec
+        s.data = nil
+        return XXHash64.hash(Array(String(reflecting: s).utf8)).hex16
+    }
+}
+
+public enum SweepRunError: Error, Equatable, CustomStringConvertible {
+    case noData(String)
+    case specChanged(String)
+    case dataChanged(String)
+    case codeChanged(String, String)
+
+    public var description: String {
+        switch self {
+        case .noData(let n): return "sweep '\(n)' names no data: give --data DIR or a data = \"…\" line"
+        case .specChanged(let n):
+            return "sweep '\(n)' already exists with a different spec; rename it, or pass --new to start it again as a new sweep"
+        case .dataChanged(let n):
+            return "sweep '\(n)' already exists on different data (fingerprint or session range); pass --new to start a new sweep"
+        case let .codeChanged(n, v):
+            return "sweep '\(n)' was computed by \(v); results of this build would differ — pass --new to start a new sweep"
+        }
+    }
+}
+
+/// Shard partials as JSON text (exact: doubles round-trip in Swift's shortest form).
+enum ShardPartial {
+    static func encode(_ accumulators: [CellAccumulator]) throws -> String {
+        let e = JSONEncoder()
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try e.encode(accumulators), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> [CellAccumulator] {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try d.decode([CellAccumulator].self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import TailSweepStore
+
+/// Sweeps through the real binary: determinism across workers and shards, kill and resume,
+/// refusal of a changed spec.
+@Suite(.serialized) struct SweepCLITests {
+    static let spec = """
+    name = "cli"
+    [grid]
+    decision_times = ["10:30", "13:00"]
+    tiers = [0.01, 0.05]
+    fills = ["bid", "mid"]
+    gates = ["mean", "upper"]
+    exits = ["hold", "tp"]
+    [exits.tp]
+    capture = 0.5
+    stop_multiple = 2.0
+    [model]
+    min_train_sessions = 40
+    [output]
+    min_trades = 5
+    [engine]
+    cells_per_shard = 2
+    """
+
+    final class Workspace {
+        let dir = NSTemporaryDirectory() + "tailsweep-sweep-" + UUID().uuidString
+        var data: String { dir + "/data" }
+        var specPath: String { dir + "/cli.toml" }
+        init(sessions: Int = 160, spec: String = SweepCLITests.spec) throws {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try spec.write(toFile: specPath, atomically: true, encoding: .utf8)
+            let r = try TailSweepProcess.run(["data", "generate", "--sessions", "\(sessions)", "--seed", "4", "--out", data])
+            guard r.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
+        }
+        deinit { try? FileManager.default.removeItem(atPath: dir) }
+        func db(_ name: String) -> String { dir + "/" + name + ".sqlite" }
+        func sweep(_ db: String, _ extra: [String] = []) throws -> TailSweepProcess.Result {
+            try TailSweepProcess.run(["sweep", "run", specPath, "--data", data, "--db", db] + extra)
+        }
+        func summary(_ db: String) throws -> String {
+            let r = try TailSweepProcess.run(["summarize", "--db", db, "--json", "--top", "5", "--min-trades", "5"])
+            guard r.status == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
+            return r.stdout
+        }
+    }
+
+    @Test func summariesAreByteIdenticalForAnyWorkerCountAndShardSplit() throws {
+        let w = try Workspace()
+        var outputs: [String] = []
+        for workers in [1, 2, 4] {
+            let db = w.db("workers\(workers)")
+            let r = try w.sweep(db, ["--workers", "\(workers)"])
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(try w.summary(db))
+        }
+        // Two processes at once, one per half of the shards, into one database.
+        let shared = w.db("sharded")
+        let first = Process(), second = Process()
+        for (p, k) in [(first, "1/2"), (second, "2/2")] {
+            p.executableURL = try TailSweepProcess.executable
+            p.arguments = ["sweep", "run", w.specPath, "--data", w.data, "--db", shared, "--shard", k]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+        }
+        first.waitUntilExit(); second.waitUntilExit()
+        #expect(first.terminationStatus == 0 && second.terminationStatus == 0)
+        // Whichever finished last finalised; make sure and compare.
+        _ = try w.sweep(shared)
+        outputs.append(try w.summary(shared))
+        #expect(Set(outputs).count == 1, "summaries differ across worker counts or shard splits")
+        #expect(outputs[0].contains("\"tiers\"") && outputs[0].contains("\"best\"") && outputs[0].contains("disclaimer"))
+        let counts = try SQLiteResultStore(path: shared).tableCounts()
+        #expect(counts["sweeps"] == 1 && counts["sweep_cells"] == 32 && counts["sweep_shards"] == 16)
+    }
+
+    @Test func aKilledSweepResumesWithoutDuplicates() throws {
+        let w = try Workspace(sessions: 400)
+        let reference = w.db("reference")
+        #expect(try w.sweep(reference, ["--workers", "1"]).status == 0)
+        let killed = w.db("killed")
+        let p = Process()
+        p.executableURL = try TailSweepProcess.executable
+        p.arguments = ["sweep", "run", w.specPath, "--data", w.data, "--db", killed, "--workers", "1"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var committed = 0
+        let deadline = Date().addingTimeInterval(60)
+        while committed < 3 && Date() < deadline && p.isRunning {
+            usleep(20_000)
+            committed = (try? SQLiteResultStore(path: killed, readOnly: true).tableCounts()["sweep_shards"]) ?? 0
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        let afterKill = try SQLiteResultStore(path: killed).tableCounts()
+        #expect(afterKill["sweep_shards"]! >= 3 && afterKill["sweep_shards"]! < 16, "kill landed at \(afterKill["sweep_shards"]!) shards")
+        #expect(afterKill["sweep_cells"] == 0)
+        let status = try TailSweepProcess.run(["sweep", "status", "--db", killed, "--json"])
+        #expect(status.stdout.contains("\"completed_shards\":\(afterKill["sweep_shards"]!)"))
+        let resumed = try w.sweep(killed, ["--workers", "2"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("ran \(16 - afterKill["sweep_shards"]!) shard(s)"))
+        let counts = try SQLiteResultStore(path: killed).tableCounts()
+        #expect(counts["sweeps"] == 1 && counts["sweep_shards"] == 16 && counts["sweep_cells"] == 32)
+        #expect(try w.summary(killed) == w.summary(reference))
+    }
+
+    @Test func aChangedSpecUnderTheSameNameIsRefusedUnlessNew() throws {
+        let w = try Workspace(sessions: 120)
+        let db = w.db("refuse")
+        #expect(try w.sweep(db).status == 0)
+        try Self.spec.replacingOccurrences(of: "tiers = [0.01, 0.05]", with: "tiers = [0.02, 0.05]")
+            .write(toFile: w.specPath, atomically: true, encoding: .utf8)
+        let refused = try w.sweep(db)
+        #expect(refused.status != 0 && refused.stderr.contains("different spec") && refused.stderr.contains("--new"))
+        let fresh = try w.sweep(db, ["--new"])
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(try SQLiteResultStore(path: db).tableCounts()["sweeps"] == 2)
+        let badFile = w.dir + "/bad.toml"
+        try "name = \"x\"\n[grid]\ntiers = [2]\n".write(toFile: badFile, atomically: true, encoding: .utf8)
+        let bad = try TailSweepProcess.run(["sweep", "run", badFile, "--data", w.data, "--db", db])
+        #expect(bad.status != 0 && bad.stderr.contains("bad.toml:line 3") && bad.stderr.contains("grid.tiers"))
+    }
+}
