@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -27,7 +28,7 @@ let package = Package(
         ),
         .target(
             name: "TailSweepData",
-            dependencies: ["TailSweepCore"]
+            dependencies: ["TailSweepCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
             name: "TailSweepEngine",

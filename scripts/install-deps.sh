@@ -3,7 +3,7 @@
 # Safe to run repeatedly: it does nothing when everything is present.
 set -euo pipefail
 
-packages=(libopenblas-dev liblapacke-dev libsqlite3-dev libpq-dev)
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev libpq-dev zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

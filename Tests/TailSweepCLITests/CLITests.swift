@@ -117,3 +117,21 @@ enum TailSweepProcess {
         #expect(missing.status != 0 && missing.stderr.contains("not a session of the dataset"))
     }
 }
+
+@Suite struct ImportCLITests {
+    @Test func strictFailsWithStatusTwoNamingFileAndLineAndDefaultModeQuarantines() throws {
+        let dir = NSTemporaryDirectory() + "tailsweep-import-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = TailSweepProcess.repositoryRoot.appendingPathComponent("Fixtures/import/alpaca.csv").path
+        let strict = try TailSweepProcess.run(["data", "import", "bars", "--format", "alpaca", "--symbol", "SPY", file, "--out", dir, "--strict"])
+        #expect(strict.status == 2)
+        #expect(strict.stderr.contains("alpaca.csv:17") && strict.stderr.contains("unparsable"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/manifest.json"))
+        let lenient = try TailSweepProcess.run(["data", "import", "bars", "--format", "alpaca", "--symbol", "SPY", file, "--out", dir])
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(lenient.stdout.contains("quarantined rows: 8") && lenient.stdout.contains("alpaca.csv:17"))
+        #expect(lenient.stdout.contains("extended-hours bars (not stored): 2") && lenient.stdout.contains("2024-07-04"))
+        let check = try TailSweepProcess.run(["data", "check", dir, "--json"])
+        #expect(check.stdout.contains("\"sessions\":3"))
+    }
+}

@@ -42,11 +42,11 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
 
 /// Element types of column files.
 public enum ColumnElement: String, Codable, Sendable {
-    case float64, uint8, int32
+    case float64, uint8, int32, int64
 
     public var width: Int {
         switch self {
-        case .float64: return 8
+        case .float64, .int64: return 8
         case .uint8: return 1
         case .int32: return 4
         }

@@ -20,19 +20,23 @@ public enum DatasetStore {
         /// The whole dataset and the index of `dataset`'s first session in it (0 unless restricted).
         public let full: MarketDataset
         public let sessionOffset: Int
+        /// Imported option quotes, indexed by the sessions of `full`.
+        public let quotes: QuoteTable?
 
-        init(dataset: MarketDataset, manifest: DatasetManifest) {
+        init(dataset: MarketDataset, manifest: DatasetManifest, quotes: QuoteTable?) {
             self.dataset = dataset
             self.manifest = manifest
             full = dataset
             sessionOffset = 0
+            self.quotes = quotes
         }
 
-        init(dataset: MarketDataset, manifest: DatasetManifest, full: MarketDataset, sessionOffset: Int) {
+        init(dataset: MarketDataset, manifest: DatasetManifest, full: MarketDataset, sessionOffset: Int, quotes: QuoteTable?) {
             self.dataset = dataset
             self.manifest = manifest
             self.full = full
             self.sessionOffset = sessionOffset
+            self.quotes = quotes
         }
 
         /// Only the sessions dated in `[from, to]` (either end open); the rest of the data is not
@@ -45,7 +49,7 @@ public enum DatasetStore {
             guard lo < hi else {
                 throw .inconsistent(path: "", reason: "no session of the dataset lies between \(from.map(\.description) ?? "-") and \(to.map(\.description) ?? "-")")
             }
-            return Loaded(dataset: dataset.sessions(lo..<hi), manifest: manifest, full: full, sessionOffset: sessionOffset + lo)
+            return Loaded(dataset: dataset.sessions(lo..<hi), manifest: manifest, full: full, sessionOffset: sessionOffset + lo, quotes: quotes)
         }
     }
 
@@ -85,6 +89,12 @@ public enum DatasetStore {
             lastSession: bars.sessions.last?.date, slotsPerSession: SessionBarGrid.slotsPerSession,
             previousCloseSource: dataset.previousCloseSource, fingerprint: fingerprint(of: files),
             files: files, provenance: provenance)
+        try writeManifest(manifest, to: directory)
+        return manifest
+    }
+
+    static func writeManifest(_ manifest: DatasetManifest, to directory: String) throws(DatasetError) {
+        let manifestPath = path(directory, DatasetManifest.fileName)
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -98,7 +108,6 @@ public enum DatasetStore {
         } catch {
             throw .io(path: manifestPath, reason: error.localizedDescription)
         }
-        return manifest
     }
 
     public static func readManifest(from directory: String) throws(DatasetError) -> DatasetManifest {
@@ -166,7 +175,43 @@ public enum DatasetStore {
         let daily = DailyTable(previousClose: dailyColumns[0], officialClose: dailyColumns[1], volatilityIndex: dailyColumns[2])
         let dataset = MarketDataset(symbol: manifest.symbol, bars: grid, daily: daily,
                                     previousCloseSource: manifest.previousCloseSource)
-        return Loaded(dataset: dataset, manifest: manifest)
+        return Loaded(dataset: dataset, manifest: manifest, quotes: try loadQuotes(manifest: manifest, directory: directory, sessions: n))
+    }
+
+    static let quoteFiles = (start: "quotes.start.i64", time: "quotes.time.i64", strike: "quotes.strike.f64",
+                             bid: "quotes.bid.f64", ask: "quotes.ask.f64")
+
+    static func loadQuotes(manifest: DatasetManifest, directory: String, sessions: Int) throws(DatasetError) -> QuoteTable? {
+        func entry(_ name: String) -> DatasetManifest.ColumnFile? { manifest.files.first { $0.name == name } }
+        guard let s = entry(quoteFiles.start) else { return nil }
+        guard let t = entry(quoteFiles.time), let k = entry(quoteFiles.strike), let b = entry(quoteFiles.bid), let a = entry(quoteFiles.ask),
+              s.count == sessions + 1 else {
+            throw .inconsistent(path: path(directory, DatasetManifest.fileName), reason: "the quote files are incomplete; re-import the quotes")
+        }
+        let start = try ColumnFileIO.read(Int64.self, count: s.count, from: path(directory, s.name), expectedChecksum: s.xxh64)
+        return QuoteTable(start: start.map(Int.init),
+                          time: try ColumnFileIO.read(Int64.self, count: t.count, from: path(directory, t.name), expectedChecksum: t.xxh64),
+                          strike: try ColumnFileIO.read(Double.self, count: k.count, from: path(directory, k.name), expectedChecksum: k.xxh64),
+                          bid: try ColumnFileIO.read(Double.self, count: b.count, from: path(directory, b.name), expectedChecksum: b.xxh64),
+                          ask: try ColumnFileIO.read(Double.self, count: a.count, from: path(directory, a.name), expectedChecksum: a.xxh64))
+    }
+
+    /// Adds (or replaces) a dataset's quote table: the column files first, then the manifest.
+    public static func writeQuotes(_ table: QuoteTable, to directory: String) throws(DatasetError) {
+        var manifest = try readManifest(from: directory)
+        let names = [quoteFiles.start, quoteFiles.time, quoteFiles.strike, quoteFiles.bid, quoteFiles.ask]
+        manifest.files.removeAll { names.contains($0.name) }
+        func add<T: BitwiseCopyable>(_ name: String, _ values: [T], _ element: ColumnElement) throws(DatasetError) {
+            let sum = try ColumnFileIO.write(values, to: path(directory, name))
+            manifest.files.append(.init(name: name, element: element, count: values.count, xxh64: sum.hex16))
+        }
+        try add(quoteFiles.start, table.start.map(Int64.init), .int64)
+        try add(quoteFiles.time, table.time, .int64)
+        try add(quoteFiles.strike, table.strike, .float64)
+        try add(quoteFiles.bid, table.bid, .float64)
+        try add(quoteFiles.ask, table.ask, .float64)
+        manifest.fingerprint = fingerprint(of: manifest.files)
+        try writeManifest(manifest, to: directory)
     }
 
     static func fingerprint(of files: [DatasetManifest.ColumnFile]) -> String {

@@ -5,5 +5,5 @@ struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Work with dataset directories and the NYSE calendar.",
-        subcommands: [CalendarCommand.self, GenerateCommand.self, CheckCommand.self])
+        subcommands: [CalendarCommand.self, GenerateCommand.self, ImportCommand.self, CheckCommand.self])
 }
