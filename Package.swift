@@ -10,12 +10,14 @@ let package = Package(
         .library(name: "TailSweepData", targets: ["TailSweepData"]),
         .library(name: "TailSweepEngine", targets: ["TailSweepEngine"]),
         .library(name: "TailSweepStore", targets: ["TailSweepStore"]),
+        .library(name: "TailSweepDashboard", targets: ["TailSweepDashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +40,10 @@ let package = Package(
             name: "TailSweepStore",
             dependencies: ["TailSweepCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "TailSweepDashboard",
+            dependencies: ["TailSweepCore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "tailsweep",
             dependencies: [
@@ -45,13 +51,17 @@ let package = Package(
                 "TailSweepData",
                 "TailSweepEngine",
                 "TailSweepStore",
+                "TailSweepDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(name: "TailSweepCoreTests", dependencies: ["TailSweepCore"]),
         .testTarget(name: "TailSweepDataTests", dependencies: ["TailSweepData"]),
         .testTarget(name: "TailSweepEngineTests", dependencies: ["TailSweepEngine"]),
         .testTarget(name: "TailSweepStoreTests", dependencies: ["TailSweepStore"]),
+        .testTarget(name: "TailSweepDashboardTests", dependencies: [
+            "TailSweepDashboard", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "TailSweepCLITests", dependencies: ["TailSweepCore", "TailSweepStore"]),
     ]
 )

@@ -152,3 +152,26 @@ struct EncodedTables: Sendable, Hashable, Codable {
         return BucketTables(local: try level(local, "local"), parent: try level(parent, "parent"), global: try level(global, "global"))
     }
 }
+
+extension FrozenTailModel {
+    /// Posterior mean breach probability for every extension bucket × strike of one time bucket
+    /// and regime — the probability surface the dashboard draws.
+    public func surface(timeBucket t: Int, regime r: Int) throws -> [[Double]] {
+        let scheme = BucketScheme(features: features, model: model)
+        let tables = try self.tables.decode()
+        let k = model.strikes.count
+        return (0..<scheme.extensionCount).map { e in
+            let b = scheme.localIndex(time: t, extension: e, regime: r), p = scheme.parent(ofLocal: b)
+            var previous = Double.infinity
+            return (0..<k).map { j in
+                let post = HierarchicalPosterior(
+                    global: (tables.global.weighted[j], tables.global.sessions[0]),
+                    parent: (tables.parent.weighted[p * k + j], tables.parent.sessions[p]),
+                    local: (tables.local.weighted[b * k + j], tables.local.sessions[b]),
+                    kappaParent: kappaParent, kappaLocal: kappaLocal)
+                previous = min(previous, post.mean)
+                return previous
+            }
+        }
+    }
+}

@@ -84,7 +84,7 @@ public struct QuoteImporter: Sendable {
         let table = QuoteTable(start: start, time: rows.map(\.time), strike: rows.map(\.strike), bid: rows.map(\.bid), ask: rows.map(\.ask))
         report.quotesStored = table.count
         report.sessionsWithQuotes = Set(rows.map(\.session)).count
-        do { try DatasetStore.writeQuotes(table, to: directory) } catch let error as DatasetError { throw .dataset(error) } catch { throw .unreadable(directory, "\(error)") }
+        do { try DatasetStore.writeQuotes(table, to: directory) } catch { throw .dataset(error) }
         return report
     }
 

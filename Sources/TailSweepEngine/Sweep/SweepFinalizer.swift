@@ -2,7 +2,8 @@ import TailSweepCore
 
 /// Turns committed shard partials into cell metrics: for every cell, its session-block partials
 /// merged in block order — a fixed order, so the numbers are the same whichever processes ran
-/// which shards — then the daily P&L of the top cells by the spec's objective.
+/// which shards — then the daily P&L of the top cells by the spec's objective and of their
+/// exit-rule siblings.
 public struct SweepFinalizer: Sendable {
     public let plan: SweepPlan
 
@@ -31,9 +32,19 @@ public struct SweepFinalizer: Sendable {
         try store.saveCells(sweepId: sweepId, cells: records)
         let top = SweepSummarizer.rank(records, objective: plan.spec.objective, minimumTrades: plan.spec.minimumTrades,
                                        requireTierHeld: false).prefix(plan.spec.dailyPnLTop)
-        var rows: [(cell: Int, session: CivilDate, pnl: Double)] = []
+        // The top cells and their siblings that differ only in the exit rule, so hold and adaptive
+        // equity curves can be charted side by side.
+        var charted = Set<Int>()
         for cell in top {
-            rows += workload.dailyPnL(cell: cell.cellIndex).map { (cell.cellIndex, $0.session, $0.pnl) }
+            let c = plan.cells[cell.cellIndex]
+            for sibling in plan.cells where sibling.modelSetting == c.modelSetting && sibling.decision == c.decision
+                && sibling.tier == c.tier && sibling.fill == c.fill && sibling.gate == c.gate {
+                charted.insert(sibling.index)
+            }
+        }
+        var rows: [(cell: Int, session: CivilDate, pnl: Double)] = []
+        for index in charted.sorted() {
+            rows += workload.dailyPnL(cell: index).map { (index, $0.session, $0.pnl) }
         }
         try store.saveDailyPnL(sweepId: sweepId, rows: rows)
         try store.setSweepStatus(sweepId: sweepId, status: "complete")

@@ -82,6 +82,15 @@ enum Migrations {
                     pnl REAL NOT NULL, PRIMARY KEY (sweep_id, cell_index, session));
                 """)
         }
+        m.registerMigration("003_record_json") { db in
+            // Whole records beside the queryable columns, for exact read-back by the dashboard.
+            try db.execute(sql: """
+                ALTER TABLE summaries ADD COLUMN metrics_json TEXT;
+                ALTER TABLE trades ADD COLUMN trade_json TEXT;
+                ALTER TABLE ladders ADD COLUMN ladder_json TEXT;
+                ALTER TABLE calibration ADD COLUMN metrics_json TEXT;
+                """)
+        }
         return m
     }
 }

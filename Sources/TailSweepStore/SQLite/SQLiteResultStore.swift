@@ -64,17 +64,17 @@ public final class SQLiteResultStore: ResultStore {
                 "last_session": study.lastSession.description, "sessions": study.sessions, "premium_source": study.premiumSource.rawValue,
                 "code_version": study.codeVersion]])
             let id = study.studyId
-            try Upsert.execute(db, table: "probability_rows", key: ["study_id", "decision_ts", "moneyness"], rows: probabilities.map { r in [
+            try Upsert.execute(db, table: "probability_rows", key: ["study_id", "decision_ts", "moneyness"], rows: try probabilities.map { r in [
                 "study_id": id, "session": r.session.description, "decision_ts": r.decisionTs.description, "moneyness": r.moneyness,
                 "p": r.p, "ci_low": finite(r.ciLow), "ci_high": finite(r.ciHigh), "alpha": r.alpha, "beta": r.beta, "n": r.n,
                 "breaches": r.breaches, "effective_n": r.effectiveN, "level": r.level, "adjusted": r.adjusted] })
-            try Upsert.execute(db, table: "ladders", key: ["study_id", "decision_ts", "tier", "rank"], rows: ladders.map { r in [
+            try Upsert.execute(db, table: "ladders", key: ["study_id", "decision_ts", "tier", "rank"], rows: try ladders.map { r in [
                 "study_id": id, "session": r.session.description, "decision_ts": r.decisionTs.description, "tier": r.tier,
                 "rank": r.rank, "strike": r.strike, "moneyness": r.moneyness, "moneyness_prev_close": r.moneynessFromPreviousClose.flatMap(finite),
                 "p": r.p, "ci_low": r.ciLow.flatMap(finite), "ci_high": r.ciHigh.flatMap(finite), "premium": r.premium,
                 "quote_quality": r.quoteQuality?.description, "expected_value": r.expectedValue, "fallback": r.fallback,
-                "skip_reason": r.skipReason?.description] })
-            try Upsert.execute(db, table: "trades", key: ["study_id", "tier", "exit_mode", "decision_ts"], rows: trades.map { t in [
+                "skip_reason": r.skipReason?.description, "ladder_json": try RecordJSON.encode(r)] })
+            try Upsert.execute(db, table: "trades", key: ["study_id", "tier", "exit_mode", "decision_ts"], rows: try trades.map { t in [
                 "study_id": id, "tier": t.tier, "exit_mode": t.exitMode.rawValue, "session": t.session.description,
                 "decision_ts": t.decisionTs.description, "entry_ts": t.entryTs.description, "exit_ts": t.exitTs.description,
                 "strike": t.strike, "entry_price": t.entryPrice, "moneyness": t.moneyness,
@@ -83,14 +83,15 @@ public final class SQLiteResultStore: ResultStore {
                 "premium_source": t.premiumSource.rawValue, "quote_quality": t.quoteQuality.description, "fill": t.fill,
                 "fallback": t.fallback, "exit_reason": t.exitReason.rawValue, "exit_price": t.exitPrice, "exit_marked": t.exitMarked,
                 "contracts": t.contracts, "pnl_per_contract": t.pnlPerContract, "pnl": t.pnl, "equity_after": t.equityAfter,
-                "breached": t.breached] })
+                "breached": t.breached, "trade_json": try RecordJSON.encode(t)] })
             try Upsert.execute(db, table: "calibration", key: ["study_id", "grouping", "key"], rows: try calibration.map { c in
                 let m = c.metrics
                 return ["study_id": id, "grouping": c.grouping, "key": c.key, "count": m.count, "brier": finite(m.brier),
                         "reliability": finite(m.reliability), "resolution": finite(m.resolution), "uncertainty": finite(m.uncertainty),
                         "log_loss": finite(m.logLoss), "ece": finite(m.ece), "sharpness": finite(m.sharpness),
                         "mean_forecast": finite(m.meanForecast), "observed_rate": finite(m.observedRate),
-                        "bins_json": String(decoding: try CanonicalJSON.data(BinsJSON(equalWidth: m.equalWidthBins, quantile: m.quantileBins)), as: UTF8.self)]
+                        "bins_json": String(decoding: try CanonicalJSON.data(BinsJSON(equalWidth: m.equalWidthBins, quantile: m.quantileBins)), as: UTF8.self),
+                        "metrics_json": try RecordJSON.encode(m)]
             })
             try Upsert.execute(db, table: "summaries", key: ["study_id", "tier", "exit_mode"], rows: try summaries.map { s in
                 let m = s.summary, ci = m.breachRate.interval()
@@ -99,7 +100,8 @@ public final class SQLiteResultStore: ResultStore {
                         "max_drawdown": m.maxDrawdown, "cvar5": finite(m.cvar5), "worst_trade": finite(m.worstTrade),
                         "breaches": m.breachRate.breaches, "breach_rate": finite(m.breachRate.rate), "breach_ci_low": ci.lower,
                         "breach_ci_high": ci.upper, "tier_held": m.tierHeld, "brier": finite(m.brier), "ece": finite(m.ece),
-                        "skips_json": String(decoding: try CanonicalJSON.data(m.skips), as: UTF8.self)]
+                        "skips_json": String(decoding: try CanonicalJSON.data(m.skips), as: UTF8.self),
+                        "metrics_json": try MetricsJSON.encode(m)]
             })
         }
     }
