@@ -48,3 +48,17 @@ import Testing
         #expect(Preflight.run(states: states, requirements: relaxed).passed)
     }
 }
+
+@Suite struct ReasonCodingTests {
+    @Test func reasonsAndQualitiesEncodeAsTheirNames() throws {
+        let encoded = try JSONEncoder().encode([SkipReason.quoteZeroBid, .capPerDay])
+        #expect(String(decoding: encoded, as: UTF8.self) == #"["quote_zero_bid","concurrency_cap_day"]"#)
+        #expect(try JSONDecoder().decode([SkipReason].self, from: encoded) == [.quoteZeroBid, .capPerDay])
+        let q = try JSONEncoder().encode([QuoteQuality.zeroBid, .good])
+        #expect(String(decoding: q, as: UTF8.self) == #"["zero_bid","good"]"#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([QuoteQuality].self, from: Data(#"["shiny"]"#.utf8)) }
+        for reason in SkipReason.allCases { #expect(SkipReason.allCases.filter { $0.description == reason.description }.count == 1) }
+    }
+}
+
+import Foundation

@@ -4,7 +4,7 @@
 /// ```swift
 /// SkipReason.noEntryAnchor.rawValue   // "no_entry_anchor"
 /// ```
-public enum SkipReason: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+public enum SkipReason: UInt8, Sendable, DescribedCodable {
     /// The decision time is at or after the session's close (early closes).
     case outsideSession = 1
     /// No bar at or after the decision time within the allowed delay, before the close.
@@ -52,16 +52,6 @@ public enum SkipReason: UInt8, Sendable, Codable, CaseIterable, CustomStringConv
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = SkipReason.allCases.first(where: { $0.description == text }) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown skip reason \(text)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
+    public init(from decoder: any Decoder) throws { self = try Self.decodeDescribed(decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeDescribed(encoder) }
 }

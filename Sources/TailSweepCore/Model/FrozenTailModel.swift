@@ -159,16 +159,10 @@ extension FrozenTailModel {
     public func surface(timeBucket t: Int, regime r: Int) throws -> [[Double]] {
         let scheme = BucketScheme(features: features, model: model)
         let tables = try self.tables.decode()
-        let k = model.strikes.count
         return (0..<scheme.extensionCount).map { e in
-            let b = scheme.localIndex(time: t, extension: e, regime: r), p = scheme.parent(ofLocal: b)
             var previous = Double.infinity
-            return (0..<k).map { j in
-                let post = HierarchicalPosterior(
-                    global: (tables.global.weighted[j], tables.global.sessions[0]),
-                    parent: (tables.parent.weighted[p * k + j], tables.parent.sessions[p]),
-                    local: (tables.local.weighted[b * k + j], tables.local.sessions[b]),
-                    kappaParent: kappaParent, kappaLocal: kappaLocal)
+            return tables.posteriors(localBucket: scheme.localIndex(time: t, extension: e, regime: r), scheme: scheme,
+                                     kappa: (kappaParent, kappaLocal)).map { post in
                 previous = min(previous, post.mean)
                 return previous
             }

@@ -55,6 +55,17 @@ public struct BucketTables: Sendable, Hashable {
         self.global = global
     }
 
+    /// The hierarchical posterior of local bucket `b` at every strike (deepest last).
+    public func posteriors(localBucket b: Int, scheme: BucketScheme, kappa: (parent: Double, local: Double)) -> [HierarchicalPosterior] {
+        let k = local.strikeCount, p = scheme.parent(ofLocal: b)
+        return (0..<k).map { j in
+            HierarchicalPosterior(global: (global.weighted[j], global.sessions[0]),
+                                  parent: (parent.weighted[p * k + j], parent.sessions[p]),
+                                  local: (local.weighted[b * k + j], local.sessions[b]),
+                                  kappaParent: kappa.parent, kappaLocal: kappa.local)
+        }
+    }
+
     /// Adds (`sign` = 1) or removes (`sign` = −1) one session's contribution.
     mutating func apply(_ c: SessionContributions, session: Int, sign: Double) {
         let k = local.strikeCount

@@ -61,7 +61,7 @@ public struct ScoredStates: Sendable {
     /// Appends the posterior group of a local bucket scored from `tables`; returns its index.
     mutating func appendGroup(session: Int, localBucket b: Int, tables: BucketTables, scheme: BucketScheme,
                               kappa: (parent: Double, local: Double)) -> Int {
-        let k = strikes.count, p = scheme.parent(ofLocal: b)
+        let k = strikes.count
         let g = groupCount
         groupSession.append(Int32(session))
         groupLocalBucket.append(Int32(b))
@@ -69,12 +69,7 @@ public struct ScoredStates: Sendable {
         effectiveSessions.append(tables.local.sessions[b])
         var dominant = HierarchicalPosterior.Level.global
         var previous = (mean: Double.infinity, lower: Double.infinity, upper: Double.infinity)
-        for j in 0..<k {
-            let post = HierarchicalPosterior(
-                global: (tables.global.weighted[j], tables.global.sessions[0]),
-                parent: (tables.parent.weighted[p * k + j], tables.parent.sessions[p]),
-                local: (tables.local.weighted[b * k + j], tables.local.sessions[b]),
-                kappaParent: kappa.parent, kappaLocal: kappa.local)
+        for (j, post) in tables.posteriors(localBucket: b, scheme: scheme, kappa: kappa).enumerated() {
             if j == 0 { dominant = post.dominantLevel }
             let ci = hasIntervals ? post.interval(level: credibleLevel) : (lower: Double.nan, upper: Double.nan)
             // Deeper strike (higher j) never more likely to breach: running minimum.

@@ -5,7 +5,7 @@
 /// rules.classify(quote, usedAt: decisionTime)   // .good, .stale, .wide, …
 /// QuoteQuality.zeroBid.skipReason               // .quoteZeroBid
 /// ```
-public enum QuoteQuality: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+public enum QuoteQuality: UInt8, Sendable, DescribedCodable {
     case missing = 0, zeroBid, crossed, locked, wide, stale, good
 
     public var description: String {
@@ -20,18 +20,8 @@ public enum QuoteQuality: UInt8, Sendable, Codable, CaseIterable, CustomStringCo
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = QuoteQuality.allCases.first(where: { $0.description == text }) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown quote quality \(text)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
+    public init(from decoder: any Decoder) throws { self = try Self.decodeDescribed(decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeDescribed(encoder) }
 
     /// The skip reason of a trade that would have used a quote of this quality.
     public var skipReason: SkipReason? {
