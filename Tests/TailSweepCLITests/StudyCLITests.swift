@@ -117,3 +117,23 @@ import TailSweepStore
         #expect(reconciled["pending_sessions"] as? [String] == [last])
     }
 }
+
+@Suite struct LogisticCLITests {
+    @Test func studyAndModelsWorkForTheLogisticFamily() throws {
+        let w = try StudyCLITests.Workspace(sessions: 120)
+        let doc = try w.json(["study", "--data", w.data, "--json", "--model", "logistic", "--min-train-sessions", "40"])
+        let rows = try #require(doc["probabilities"] as? [[String: Any]])
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["level"] as? String == "logistic" })
+        let assumptions = try #require(doc["assumptions"] as? [String: Any])
+        #expect("\(assumptions["model"] ?? "")".contains("logistic"))
+        let bad = try w.run(["study", "--data", w.data, "--model", "forest"])
+        #expect(bad.status != 0 && bad.stderr.contains("--model must be bucket or logistic"))
+        let dates = (try w.json(["data", "calendar", "--from", "2005-01-03", "--to", "2005-06-30", "--json"])["sessions"] as! [[String: Any]]).map { $0["date"] as! String }
+        #expect(try w.run(["model", "fit", "--data", w.data, "--through", dates[100], "--db", w.db, "--model", "logistic", "--version", "lg"]).status == 0)
+        #expect(try w.run(["model", "promote", "lg", "--db", w.db]).status == 0)
+        let snap = try w.run(["forward", "snapshot", "--data", w.data, "--db", w.db, "--session", dates[101], "--tiers", "0.1,0.2,0.5"])
+        #expect(snap.status == 0 && snap.stdout.contains("from model lg"), "\(snap.stderr)")
+        let list = try w.json(["model", "list", "--db", w.db, "--json"])["models"] as! [[String: Any]]
+        #expect(list.first?["family"] as? String == "logistic")
+    }
+}

@@ -83,3 +83,17 @@ import TailSweepCore
 }
 
 import Foundation
+
+@Suite struct SweepFamiliesTests {
+    @Test func familiesAndLambdasExpandIntoModelSettings() throws {
+        let text = SweepSpecTests.minimal.replacingOccurrences(of: "kappas = [\"20,25\", \"auto\"]",
+                                                               with: "families = [\"bucket\", \"logistic\"]\nkappas = [\"20,25\"]\nlambdas = [\"1\", \"auto\"]")
+        let spec = try SweepSpec.parse(text: text, file: "f.toml")
+        // windows = expanding, 250: bucket × 1 kappa × 2 windows + logistic × 2 lambdas × 2 windows.
+        #expect(spec.modelSettings.count == 2 + 4)
+        #expect(spec.modelSettings.map(\.label).contains("logistic lambda=auto window=250"))
+        #expect(spec.modelSettings.map(\.label).contains("bucket kappa=20,25 window=expanding"))
+        let bad = text.replacingOccurrences(of: "\"logistic\"]", with: "\"forest\"]")
+        #expect(throws: SweepSpecError.self) { try SweepSpec.parse(text: bad, file: "f.toml") }
+    }
+}

@@ -61,6 +61,16 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Logistic walk-forward: 1,000 sessions at 10:30, 20 strikes, warm-started IRLS per session.
+    let fixedStates = try! StateBuilder().build(dataset: loaded.dataset.sessions(0..<1000), schedule: .benchmark)
+    var logistic = TailModelConfiguration()
+    logistic.family = .logistic(LogisticSettings())
+    Benchmark("Logistic walk-forward (1,000 sessions × 1 time × 20 strikes)", configuration: slow) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try TailModel.walkForward(states: fixedStates, configuration: logistic))
+        }
+    }
+
     Benchmark("Calendar: all sessions 2000–2030", configuration: config) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try NYSECalendar.sessions(from: NYSECalendar.firstSupportedDate, through: NYSECalendar.lastSupportedDate))

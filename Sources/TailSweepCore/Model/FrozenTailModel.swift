@@ -10,7 +10,7 @@ import Foundation
 /// let same = try FrozenTailModel.deserialize(data)  // == model, bit for bit
 /// let scored = try model.score(states: states, session: s)   // throws unless trainedThrough < that session
 /// ```
-public struct FrozenTailModel: Sendable, Hashable, Codable {
+public struct FrozenTailModel: FrozenModel, Hashable, Codable {
     public static let family = "bucket"
 
     public let modelVersion: String
@@ -32,8 +32,9 @@ public struct FrozenTailModel: Sendable, Hashable, Codable {
         public let model: TailModelConfiguration
     }
 
+    /// The hash of every assumption that changes a model's numbers — for either family.
     public static func assumptionsHash(features: FeatureConfiguration, model: TailModelConfiguration) throws -> String {
-        try CanonicalJSON.hash(Assumptions(family: family, features: features, model: model))
+        try CanonicalJSON.hash(Assumptions(family: model.family.name, features: features, model: model))
     }
 
     /// Fits on every session of `states` dated on or before `through` (inside the configured window).

@@ -19,11 +19,14 @@
 public struct HierarchicalPosterior: Sendable, Hashable {
     public enum Level: UInt8, Sendable, Codable, CustomStringConvertible {
         case local = 0, parent = 1, global = 2
+        /// Not a bucket level: the row was scored by the logistic family.
+        case logistic = 3
         public var description: String {
             switch self {
             case .local: return "local"
             case .parent: return "parent"
             case .global: return "global"
+            case .logistic: return "logistic"
             }
         }
     }

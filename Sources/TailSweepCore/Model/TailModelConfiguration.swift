@@ -19,6 +19,8 @@ public struct TailModelConfiguration: Sendable, Hashable, Codable {
         case rolling(sessions: Int)
     }
 
+    /// `bucket` (hierarchical Beta shrinkage) or `logistic` (penalised logistic regression).
+    public var family: ModelFamily = .bucket
     /// Extension bucket edges (return versus the previous close).
     public var extensionEdges: BucketEdges = try! BucketEdges(edges: [-0.02, -0.01, -0.005, 0, 0.005, 0.01])
     public var strikes: StrikeGrid = .default
@@ -43,6 +45,15 @@ public struct TailModelConfiguration: Sendable, Hashable, Codable {
             throw .invalid("a rolling window of \(w) sessions can never hold the minimum of \(minimumTrainingSessions) training sessions")
         }
         guard embargoSessions >= 0 else { throw .invalid("embargo must be ≥ 0 sessions") }
+        if case .logistic(let l) = family {
+            switch l.lambda {
+            case .fixed(let v): guard v >= 0, v.isFinite else { throw .invalid("lambda must be ≥ 0, got \(v)") }
+            case let .auto(grid, every):
+                guard !grid.isEmpty, grid.allSatisfy({ $0 >= 0 && $0.isFinite }), every >= 1 else {
+                    throw .invalid("lambda auto needs a non-empty grid of values ≥ 0 and a refit interval ≥ 1")
+                }
+            }
+        }
         return self
     }
 }

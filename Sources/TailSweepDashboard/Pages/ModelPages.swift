@@ -16,6 +16,9 @@ struct ModelPages {
 
     func surface(_ version: String, query: [String: String]) throws -> String? {
         guard let stored = try reader.models().first(where: { $0.modelVersion == version }) else { return nil }
+        guard stored.family == FrozenTailModel.family else {
+            return HTML.page(title: "Probability surface — \(version)", HTML.empty("Surfaces are drawn for bucket models; \(version) is a \(stored.family) model, whose probabilities vary continuously with every feature."))
+        }
         let model = try FrozenTailModel.deserialize(Data(stored.artifact))
         let scheme = BucketScheme(features: model.features, model: model.model)
         let time = min(max(Int(query["time_bucket"] ?? "") ?? 1, 0), scheme.timeCount - 1)

@@ -111,13 +111,15 @@ struct SweepPages {
         guard let s = try sweep(id) else { return nil }
         let cells = try reader.cells(sweepId: id)
         guard !cells.isEmpty else { return HTML.page(title: "Best settings — \(s.name)", provenance: provenance(s), HTML.empty("No finished cells yet.")) }
-        var body = ""
+        let comparison = SweepSummarizer.modelComparison(cells, objective: .meanPnL, minimumTrades: 20)
+        var body = comparison.count < 2 ? "" : "<h2>Model settings compared</h2>" + HTML.table(
+            headers: ["model setting", "cells", "mean Brier (traded strikes)", "mean ECE", "best mean P&L"], rows: comparison.map {
+                [HTML.escape($0.modelSetting), "\($0.cells)", HTML.number($0.meanBrier ?? .nan, 5), HTML.number($0.meanECE ?? .nan, 4),
+                 HTML.number($0.best ?? .nan)]
+            })
         let tiers = Array(Set(cells.map(\.tier))).sorted()
         for tier in tiers {
-            let ranked = cells.filter { $0.tier == tier && $0.metrics.trades >= 20 }.sorted {
-                let a = $0.metrics.meanPnL.isFinite ? $0.metrics.meanPnL : -.infinity, b = $1.metrics.meanPnL.isFinite ? $1.metrics.meanPnL : -.infinity
-                return a != b ? a > b : $0.cellIndex < $1.cellIndex
-            }.prefix(3)
+            let ranked = SweepSummarizer.rank(cells.filter { $0.tier == tier }, objective: .meanPnL, minimumTrades: 20, requireTierHeld: false).prefix(3)
             body += "<h2>Tier \(HTML.number(tier * 100, 1)) %</h2>"
             guard let top = ranked.first else { body += HTML.empty("No cell with at least 20 trades."); continue }
             body += HTML.table(headers: ["cell", "time", "fill", "gate", "exit", "trades", "mean P&L", "Sharpe", "max DD", "breach %", "held"], rows: ranked.map { c in

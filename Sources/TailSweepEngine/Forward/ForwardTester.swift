@@ -25,13 +25,13 @@ public struct ForwardTester: Sendable {
 
     /// Resolves the active model: exactly one, of a known family, with an intact assumptions
     /// hash, trained strictly before the session and not stale — or a clear error.
-    public func resolve(active: StoredModel?, session: CivilDate, sessions: [TradingSession]) throws -> FrozenTailModel {
+    public func resolve(active: StoredModel?, session: CivilDate, sessions: [TradingSession]) throws -> any FrozenModel {
         guard let stored = active else { throw ForwardError.noActiveModel }
-        guard stored.family == FrozenTailModel.family else {
+        guard stored.family == FrozenTailModel.family || stored.family == FrozenLogisticModel.family else {
             throw ForwardError.incompatible(stored.modelVersion, "family '\(stored.family)' cannot be scored by this build")
         }
-        let model: FrozenTailModel
-        do { model = try FrozenTailModel.deserialize(Data(stored.artifact)) } catch {
+        let model: any FrozenModel
+        do { model = try FrozenModels.deserialize(family: stored.family, data: Data(stored.artifact)) } catch {
             throw ForwardError.incompatible(stored.modelVersion, "its artifact does not decode: \(error)")
         }
         let recomputed = try FrozenTailModel.assumptionsHash(features: model.features, model: model.model)

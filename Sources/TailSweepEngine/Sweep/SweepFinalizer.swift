@@ -62,37 +62,3 @@ public enum SweepFinalizeError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Ranks cells by an objective under constraints: the `summarize` logic.
-public enum SweepSummarizer {
-    public static func value(_ m: TrackSummary, _ objective: SweepObjective) -> Double {
-        switch objective {
-        case .meanPnL: return m.meanPnL
-        case .totalPnL: return m.totalPnL
-        case .sharpe: return m.sharpe
-        case .winRate: return m.winRate
-        case .cvar5: return m.cvar5
-        case .maxDrawdown: return -m.maxDrawdown
-        }
-    }
-
-    /// Best first; cells whose objective is not finite rank last; ties by cell index.
-    public static func rank(_ cells: [SweepCellRecord], objective: SweepObjective, minimumTrades: Int,
-                            requireTierHeld: Bool) -> [SweepCellRecord] {
-        cells.filter { $0.metrics.trades >= minimumTrades && (!requireTierHeld || $0.metrics.tierHeld) }.sorted { a, b in
-            let x = value(a.metrics, objective), y = value(b.metrics, objective)
-            if x.isFinite != y.isFinite { return x.isFinite }
-            if x != y && x.isFinite { return x > y }
-            return a.cellIndex < b.cellIndex
-        }
-    }
-
-    /// For each tier in the sweep, the top `k` cells.
-    public static func bestByTier(_ cells: [SweepCellRecord], objective: SweepObjective, minimumTrades: Int,
-                                  requireTierHeld: Bool, top k: Int) -> [(tier: Double, best: [SweepCellRecord])] {
-        let tiers = Array(Set(cells.map(\.tier))).sorted()
-        return tiers.map { tier in
-            (tier, Array(rank(cells.filter { $0.tier == tier }, objective: objective, minimumTrades: minimumTrades,
-                              requireTierHeld: requireTierHeld).prefix(k)))
-        }
-    }
-}

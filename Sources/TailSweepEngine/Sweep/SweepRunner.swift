@@ -55,8 +55,16 @@ public struct SweepRunner: Sendable {
         let pending = mine.filter { done[$0] == nil }
         let coordinator = SweepCoordinator(pending: pending, cancellation: cancellation)
         var ran = 0
+        // The shared work is computed at most once per process, for the shards and for finalising.
+        var computed: SweepWorkload?
+        func workload() throws -> SweepWorkload {
+            if let computed { return computed }
+            let w = try SweepWorkload(plan: plan, loaded: loaded)
+            computed = w
+            return w
+        }
         if !pending.isEmpty {
-            let workload = try SweepWorkload(plan: plan, loaded: loaded)
+            let workload = try workload()
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
             ran = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<max(1, workers) {
@@ -79,8 +87,7 @@ public struct SweepRunner: Sendable {
         let interrupted = await cancellation.isCancelled && done.count < plan.shardCount
         var finalized = false
         if done.count == plan.shardCount {
-            let workload = try SweepWorkload(plan: plan, loaded: loaded)
-            try SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: workload)
+            try SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: try workload())
             finalized = true
         } else {
             try store.setSweepStatus(sweepId: sweep.sweepId, status: interrupted ? "interrupted" : "running")

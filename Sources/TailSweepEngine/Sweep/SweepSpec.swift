@@ -31,20 +31,29 @@ public struct SweepSpec: Sendable, Hashable {
     }
 
     public struct ModelSetting: Sendable, Hashable {
+        public let family: ModelFamily
         public let kappa: TailModelConfiguration.Kappa
         public let window: TailModelConfiguration.Window
         public var label: String {
-            let k: String
-            switch kappa {
-            case let .fixed(p, l): k = "\(formatShortestNumber(p)),\(formatShortestNumber(l))"
-            case .auto: k = "auto"
-            }
             let w: String
             switch window {
             case .expanding: w = "expanding"
             case .rolling(let n): w = "\(n)"
             }
-            return "kappa=\(k) window=\(w)"
+            switch family {
+            case .bucket:
+                let k: String
+                switch kappa {
+                case let .fixed(p, l): k = "\(formatShortestNumber(p)),\(formatShortestNumber(l))"
+                case .auto: k = "auto"
+                }
+                return "bucket kappa=\(k) window=\(w)"
+            case .logistic(let settings):
+                switch settings.lambda {
+                case .fixed(let l): return "logistic lambda=\(formatShortestNumber(l)) window=\(w)"
+                case .auto: return "logistic lambda=auto window=\(w)"
+                }
+            }
         }
     }
 
@@ -80,16 +89,6 @@ public struct SweepSpec: Sendable, Hashable {
     public var unionSchedule: DecisionSchedule {
         .fixed(Array(Set(decisionTimes.flatMap(\.times))).sorted())
     }
-}
-
-/// What `summarize` ranks cells by.
-public enum SweepObjective: String, Sendable, Hashable, CaseIterable, Codable {
-    case meanPnL = "mean_pnl"
-    case totalPnL = "total_pnl"
-    case sharpe
-    case winRate = "win_rate"
-    case cvar5 = "cvar5"
-    case maxDrawdown = "max_drawdown"
 }
 
 /// `20` → "20", `0.5` → "0.5".

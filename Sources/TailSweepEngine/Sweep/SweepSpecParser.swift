@@ -167,7 +167,8 @@ extension SweepSpec {
         var windows: [TailModelConfiguration.Window] = [.expanding]
         if let m = try root.subtable("model") {
             try m.rejectUnknownKeys(allowed: ["strikes", "extension_edges", "kappas", "windows", "min_train_sessions", "embargo",
-                                              "credible_level", "kappa_refit_sessions", "regime_source", "regime_edges", "regime_window"])
+                                              "credible_level", "kappa_refit_sessions", "regime_source", "regime_edges", "regime_window",
+                                              "families", "lambdas", "lambda_grid", "lambda_refit_sessions"])
             if let s = try m.string("strikes") {
                 do { model.strikes = try StrikeGrid(parsing: s) } catch { throw m.error("strikes", String(describing: error)) }
             }
@@ -208,8 +209,37 @@ extension SweepSpec {
             }
             do { _ = try model.validated(); _ = try features.validated() } catch { throw m.error(nil, String(describing: error)) }
         }
+        var families = ["bucket"]
+        var lambdas: [LogisticSettings.Lambda] = [.fixed(1)]
+        if let m = try root.subtable("model") {
+            if let f = try m.strings("families") {
+                for name in f where name != "bucket" && name != "logistic" { throw m.error("families", "'\(name)' is not bucket or logistic") }
+                families = f
+            }
+            let grid = try m.doubles("lambda_grid") ?? [0.1, 1, 10, 100]
+            let refit = try m.int("lambda_refit_sessions") ?? 60
+            if let list = try m.strings("lambdas") {
+                lambdas = try list.map { (text: String) throws(SweepSpecError) -> LogisticSettings.Lambda in
+                    if text == "auto" { return .auto(grid: grid, refitEverySessions: refit) }
+                    guard let v = Double(text), v >= 0 else { throw m.error("lambdas", "'\(text)' is not a number ≥ 0 or 'auto'") }
+                    return .fixed(v)
+                }
+            }
+        }
         var settings: [ModelSetting] = []
-        for k in kappas { for w in windows { settings.append(ModelSetting(kappa: k, window: w)) } }
+        for family in families {
+            for w in windows {
+                if family == "bucket" {
+                    for k in kappas { settings.append(ModelSetting(family: .bucket, kappa: k, window: w)) }
+                } else {
+                    for l in lambdas {
+                        var s = LogisticSettings()
+                        s.lambda = l
+                        settings.append(ModelSetting(family: .logistic(s), kappa: model.kappa, window: w))
+                    }
+                }
+            }
+        }
         return (model, settings, features)
     }
 }

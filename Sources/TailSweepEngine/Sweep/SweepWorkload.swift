@@ -25,12 +25,14 @@ public struct SweepWorkload: Sendable {
         let policy = TierPolicy(configuration: spec.policy)
         let scheme = BucketScheme(features: spec.features, model: spec.model)
         let contributions = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes)
-        simulators = spec.modelSettings.map { setting in
+        simulators = try spec.modelSettings.map { setting in
             var config = spec.model
+            config.family = setting.family
             config.kappa = setting.kappa
             config.window = setting.window
-            let scored = WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions,
-                                                                intervals: needIntervals)
+            let scored = setting.family == .bucket
+                ? WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions, intervals: needIntervals)
+                : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals)
             return TradeSimulator(states: states, scored: scored, bars: dataset.bars, quotes: quotes, marks: marks, policy: policy)
         }
         timeIndices = spec.decisionTimes.map { value in value.times.map { schedule.times.firstIndex(of: $0)! } }

@@ -38,7 +38,7 @@ struct ModelFitCommand: ParsableCommand {
                                         trainingSessions: model.trainingSessions, assumptionsHash: model.assumptionsHash,
                                         dataFingerprint: model.dataFingerprint))
             } else {
-                Console.line("Registered \(model.modelVersion): trained through \(model.trainedThroughSession) on \(model.trainingSessions) sessions (κ \(String(format: "%.2f", model.kappaParent))/\(String(format: "%.2f", model.kappaLocal)), assumptions \(model.assumptionsHash))")
+                Console.line("Registered \(model.modelVersion) (\(model.family)): trained through \(model.trainedThroughSession) on \(model.trainingSessions) sessions, assumptions \(model.assumptionsHash)")
                 Console.line("Promote it with: tailsweep model promote \(model.modelVersion) --db \(db)")
                 Console.disclaimers()
             }
@@ -80,15 +80,15 @@ struct ModelShowCommand: ParsableCommand {
 
     struct Output: Encodable {
         let disclaimer = DisclaimerJSON(); let model: ModelEntry; let trainingSessions: Int
-        let kappaParent: Double, kappaLocal: Double; let features: FeatureConfiguration; let configuration: TailModelConfiguration
+        let features: FeatureConfiguration; let configuration: TailModelConfiguration
     }
 
     func run() throws {
         try reportingFailures {
             guard let stored = try SQLiteResultStore(path: db).model(version: version) else { throw StoreError.unknownModel(version) }
-            let frozen = try FrozenTailModel.deserialize(Data(stored.artifact))
-            try Console.json(Output(model: ModelEntry(stored), trainingSessions: frozen.trainingSessions, kappaParent: frozen.kappaParent,
-                                    kappaLocal: frozen.kappaLocal, features: frozen.features, configuration: frozen.model))
+            let frozen = try FrozenModels.deserialize(family: stored.family, data: Data(stored.artifact))
+            try Console.json(Output(model: ModelEntry(stored), trainingSessions: frozen.trainingSessions, features: frozen.features,
+                                    configuration: frozen.model))
         }
     }
 }

@@ -14,6 +14,8 @@ struct StudyOptions: ParsableArguments {
     @Option(help: "Fee per contract per side, dollars.") var fee: Double = 0.65
     @Option(help: "Walk-forward window: expanding or a number of sessions.") var window: String = "expanding"
     @Option(help: "Minimum training sessions before the first scored session.") var minTrainSessions: Int = 60
+    @Option(help: "Model family: bucket or logistic.") var model: String = "bucket"
+    @Option(help: "Logistic L2 penalty λ, or 'auto' (time-ordered validation inside the training window).") var lambda: String = "1"
     @Option(help: "Shrinkage κ: 'PARENT,LOCAL' or 'auto'.") var kappa: String = "20,25"
     @Option(help: "Gate: mean or upper (credible bound).") var gate: String = "mean"
     @Option(help: "Exit tracks to report: hold,adaptive.") var exit: String = "hold,adaptive"
@@ -54,6 +56,19 @@ struct StudyOptions: ParsableArguments {
             let parts = kappa.split(separator: ",").compactMap { Double($0) }
             guard parts.count == 2 else { throw ValidationError("--kappa must be 'PARENT,LOCAL' (e.g. 20,25) or 'auto'") }
             c.model.kappa = .fixed(parent: parts[0], local: parts[1])
+        }
+        switch model {
+        case "bucket": c.model.family = .bucket
+        case "logistic":
+            var settings = LogisticSettings()
+            if lambda == "auto" {
+                settings.lambda = .auto(grid: [0.1, 1, 10, 100], refitEverySessions: 60)
+            } else {
+                guard let l = Double(lambda), l >= 0 else { throw ValidationError("--lambda must be a number ≥ 0 or 'auto'") }
+                settings.lambda = .fixed(l)
+            }
+            c.model.family = .logistic(settings)
+        default: throw ValidationError("--model must be bucket or logistic")
         }
         guard let g = TierGate(rawValue: gate) else { throw ValidationError("--gate must be mean or upper") }
         c.gate = g

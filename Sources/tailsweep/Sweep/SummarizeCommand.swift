@@ -36,9 +36,11 @@ struct SummarizeCommand: ParsableCommand {
         }
     }
     struct Tier: Encodable { let tier: Double; let best: [Cell] }
+    /// Model settings side by side: traded-strike calibration averaged over cells, and the best objective.
+    struct Model: Encodable { let modelSetting: String; let cells: Int; let meanBrier: Double?; let meanEce: Double?; let bestObjective: Double? }
     struct Output: Encodable {
         let disclaimer = DisclaimerJSON(); let sweep: String; let sweepId: Int64; let objective: String
-        let minTrades: Int; let requireTierHeld: Bool; let tiers: [Tier]
+        let minTrades: Int; let requireTierHeld: Bool; let tiers: [Tier]; let models: [Model]
     }
 
     func run() throws {
@@ -55,7 +57,10 @@ struct SummarizeCommand: ParsableCommand {
             }
             let tiers = SweepSummarizer.bestByTier(cells, objective: goal, minimumTrades: minTrades, requireTierHeld: requireTierHeld, top: top)
             let output = Output(sweep: record.name, sweepId: record.sweepId, objective: goal.rawValue, minTrades: minTrades,
-                                requireTierHeld: requireTierHeld, tiers: tiers.map { Tier(tier: $0.tier, best: $0.best.map(Cell.init)) })
+                                requireTierHeld: requireTierHeld, tiers: tiers.map { Tier(tier: $0.tier, best: $0.best.map(Cell.init)) },
+                                models: SweepSummarizer.modelComparison(cells, objective: goal, minimumTrades: minTrades).map {
+                                    Model(modelSetting: $0.modelSetting, cells: $0.cells, meanBrier: $0.meanBrier, meanEce: $0.meanECE, bestObjective: $0.best)
+                                })
             if json { try Console.json(output); return }
             Console.line("Sweep '\(record.name)' — best settings per tier by \(goal.rawValue) (min \(minTrades) trades\(requireTierHeld ? ", tier held" : ""))")
             for t in output.tiers {
@@ -66,6 +71,14 @@ struct SummarizeCommand: ParsableCommand {
                                         c.cellIndex, c.decisionTime, c.modelSetting, c.fill, c.gate, c.exitRule, c.trades, c.meanPnl ?? .nan,
                                         c.totalPnl, c.sharpe.map { String(format: "%.2f", $0) } ?? "—", c.maxDrawdown,
                                         c.breachRate.map { String(format: "%.2f%%", $0 * 100) } ?? "—", c.tierHeld ? " (held)" : " (NOT held)"))
+                }
+            }
+            if output.models.count > 1 {
+                Console.line("Model settings compared (traded-strike calibration averaged over cells):")
+                for m in output.models {
+                    Console.line(String(format: "  %@: %d cells, Brier %@, ECE %@, best %@ %@", m.modelSetting, m.cells,
+                                        m.meanBrier.map { String(format: "%.5f", $0) } ?? "—", m.meanEce.map { String(format: "%.4f", $0) } ?? "—",
+                                        goal.rawValue, m.bestObjective.map { String(format: "%.2f", $0) } ?? "—"))
                 }
             }
             Console.disclaimers()
