@@ -43,29 +43,51 @@ public struct ExitPath: Sendable {
         return Outcome(reason: .settlement, slot: bars.slotCount(session: s), price: max(strike - close, 0), marked: false)
     }
 
+    /// What is known of the position at instant `open + slot`: the underlying and the buy-back
+    /// mid and half-spread (from a good quote, else from the model mark), or nil when neither exists.
+    public struct MinuteMark: Sendable, Hashable {
+        public let spot: Double?
+        public let mid: Double
+        public let half: Double
+        public let marked: Bool
+        public let priced: Bool
+    }
+
+    /// The mark at one minute, independent of fill and exit rule (so it can be shared).
+    public func mark(session s: Int, slot j: Int, strike: Double) -> MinuteMark {
+        let spot = bars.knownPrice(session: s, atSlot: j)
+        let q = quotes.quote(session: s, slot: j, strike: strike)
+        if rules.classify(q, usedAt: bars.sessions[s].slotStart(j)) == .good, let q {
+            return MinuteMark(spot: spot, mid: q.mid, half: q.spread / 2, marked: false, priced: true)
+        }
+        if let m = marks.quote(session: s, slot: j, strike: strike) {
+            return MinuteMark(spot: spot, mid: m.mid, half: m.spread / 2, marked: true, priced: true)
+        }
+        return MinuteMark(spot: spot, mid: .nan, half: .nan, marked: false, priced: false)
+    }
+
     public func adaptive(session s: Int, entrySlot: Int, strike: Double, credit: Double, rule: ExitRule) -> Outcome? {
+        adaptive(session: s, entrySlot: entrySlot, strike: strike, credit: credit, rule: rule) { mark(session: s, slot: $0, strike: strike) }
+    }
+
+    /// The walk with marks from `markAt` (e.g. a path shared by every fill and rule of a position).
+    public func adaptive(session s: Int, entrySlot: Int, strike: Double, credit: Double, rule: ExitRule,
+                         markAt: (Int) -> MinuteMark) -> Outcome? {
         let session = bars.sessions[s]
         let slots = session.minuteCount
         let openMinute = EasternTime.local(session.open).minuteOfDay
         var j = entrySlot + 1
         while j < slots {
-            guard let spot = bars.knownPrice(session: s, atSlot: j) else { j += 1; continue }
-            let time = session.slotStart(j)
-            var price: Double? = nil, marked = false
-            let q = quotes.quote(session: s, slot: j, strike: strike)
-            if rules.classify(q, usedAt: time) == .good, let q {
-                price = fill.exitCost(mid: q.mid, halfSpread: q.spread / 2)
-            } else if let m = marks.quote(session: s, slot: j, strike: strike) {
-                price = fill.exitCost(mid: m.mid, halfSpread: m.spread / 2)
-                marked = true
-            }
+            let m = markAt(j)
+            guard let spot = m.spot else { j += 1; continue }
+            let price: Double? = m.priced ? fill.exitCost(mid: m.mid, halfSpread: m.half) : nil
             if let buffer = rule.underlyingBuffer, spot <= strike * (1 + buffer), let p = price {
-                return Outcome(reason: .underlyingBuffer, slot: j, price: p, marked: marked)
+                return Outcome(reason: .underlyingBuffer, slot: j, price: p, marked: m.marked)
             }
             if let p = price {
-                if let stop = rule.stopMultiple, p >= stop * credit { return Outcome(reason: .stopLoss, slot: j, price: p, marked: marked) }
-                if let capture = rule.capture, p <= (1 - capture) * credit { return Outcome(reason: .takeProfit, slot: j, price: p, marked: marked) }
-                if let t = rule.timeStop, openMinute + j >= t { return Outcome(reason: .timeStop, slot: j, price: p, marked: marked) }
+                if let stop = rule.stopMultiple, p >= stop * credit { return Outcome(reason: .stopLoss, slot: j, price: p, marked: m.marked) }
+                if let capture = rule.capture, p <= (1 - capture) * credit { return Outcome(reason: .takeProfit, slot: j, price: p, marked: m.marked) }
+                if let t = rule.timeStop, openMinute + j >= t { return Outcome(reason: .timeStop, slot: j, price: p, marked: m.marked) }
             }
             j += 1
         }

@@ -86,8 +86,10 @@ public struct TradeSimulator: Sendable {
                 let entrySlot = Int(states.entrySlot[row])
                 let outcome = mode == .holdToClose
                     ? paths.settlement(session: s, strike: chosen.strike)
-                    : cache.exit(row: row, strike: chosen.strike, fill: cell.fill, rule: cell.exit) {
-                        paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit)
+                    : cache.exit(row: row, strike: chosen.strike, fill: cell.fill, rule: cell.exit) { cache in
+                        paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit) { j in
+                            cache.mark(row: row, strike: chosen.strike, slot: j, entrySlot: entrySlot) { paths.mark(session: s, slot: $0, strike: chosen.strike) }
+                        }
                     }
                 guard let outcome else { skip(.insufficientData); continue }
                 let exitFee = outcome.reason == .settlement ? 0 : cell.fill.feePerContract
@@ -115,12 +117,16 @@ public struct TradeSimulator: Sendable {
     }
 }
 
-/// Work shared by the cells of a worker: strike candidates per (decision, fill) and adaptive
-/// exit paths per (decision, strike, fill, exit rule). Owned by one worker; never shared.
+/// Work shared by the cells of a worker: strike candidates per (decision, fill), the minute-by-
+/// minute marks of a position per (decision, strike) — the same for every fill and exit rule,
+/// extended only as far as some rule walks — and exit outcomes per (decision, strike, fill,
+/// rule). Owned by one worker; never shared.
 public struct DecisionCache {
     struct CandidateKey: Hashable { let row: Int; let fill: FillModel }
+    struct PathKey: Hashable { let row: Int; let strike: Double }
     struct ExitKey: Hashable { let row: Int; let strike: Double; let fill: FillModel; let rule: ExitRule }
     private var candidateStore: [CandidateKey: [StrikeCandidate]] = [:]
+    private var pathStore: [PathKey: [ExitPath.MinuteMark]] = [:]
     private var exitStore: [ExitKey: ExitPath.Outcome?] = [:]
 
     public init() {}
@@ -133,11 +139,23 @@ public struct DecisionCache {
         return value
     }
 
-    mutating func exit(row: Int, strike: Double, fill: FillModel, rule: ExitRule, compute: () -> ExitPath.Outcome?) -> ExitPath.Outcome? {
+    mutating func exit(row: Int, strike: Double, fill: FillModel, rule: ExitRule,
+                       compute: (inout DecisionCache) -> ExitPath.Outcome?) -> ExitPath.Outcome? {
         let key = ExitKey(row: row, strike: strike, fill: fill, rule: rule)
         if let hit = exitStore[key] { return hit }
-        let value = compute()
+        let value = compute(&self)
         exitStore[key] = value
         return value
+    }
+
+    /// The mark at `slot` of the position entered at `entrySlot`, computed once.
+    mutating func mark(row: Int, strike: Double, slot: Int, entrySlot: Int, compute: (Int) -> ExitPath.MinuteMark) -> ExitPath.MinuteMark {
+        let key = PathKey(row: row, strike: strike), index = slot - entrySlot - 1
+        if let path = pathStore[key], index < path.count { return path[index] }
+        var path = pathStore[key] ?? []
+        pathStore[key] = nil          // hand the buffer over without a copy
+        while path.count <= index { path.append(compute(entrySlot + 1 + path.count)) }
+        pathStore[key] = path
+        return path[index]
     }
 }
