@@ -97,3 +97,14 @@ import Foundation
         #expect(throws: SweepSpecError.self) { try SweepSpec.parse(text: bad, file: "f.toml") }
     }
 }
+
+@Suite struct StandardWorkloadTests {
+    @Test func embeddedRollingGridIsTheShippedSweepFile() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("sweeps/rolling-grid.toml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == StandardWorkloads.rollingGrid.trimmingCharacters(in: .whitespacesAndNewlines))
+        let spec = try SweepSpec.parse(text: StandardWorkloads.rollingGrid, file: "rolling-grid.toml")
+        #expect(spec.cellCount == 2304 && spec.model.strikes.count == 20 && spec.decisionTimes.count == 24 && spec.exits.count == 3)
+    }
+}

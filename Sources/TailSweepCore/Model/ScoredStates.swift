@@ -15,6 +15,8 @@ public struct ScoredStates: Sendable {
     /// False when the walk-forward skipped the credible intervals (`lower`/`upper` are NaN);
     /// policies then test bounds through the CDF instead (``upperBound(atMost:group:strike:)``).
     public let hasIntervals: Bool
+    /// False when only the upper bounds were computed (`lower` is NaN): what sweeps need.
+    public let hasLowerBounds: Bool
     /// Posterior group of each state row, −1 when not scored (skipped state or too little history).
     public internal(set) var groupOfRow: [Int32]
     public internal(set) var groupSession: [Int32] = []
@@ -39,10 +41,11 @@ public struct ScoredStates: Sendable {
     public internal(set) var kappaParent: [Double]
     public internal(set) var kappaLocal: [Double]
 
-    init(strikes: StrikeGrid, credibleLevel: Double, rowCount: Int, sessionCount: Int, intervals: Bool = true) {
+    init(strikes: StrikeGrid, credibleLevel: Double, rowCount: Int, sessionCount: Int, intervals: Bool = true, lowerBounds: Bool = true) {
         self.strikes = strikes
         self.credibleLevel = credibleLevel
         hasIntervals = intervals
+        hasLowerBounds = intervals && lowerBounds
         groupOfRow = [Int32](repeating: -1, count: rowCount)
         trainedThrough = [Int32](repeating: -1, count: sessionCount)
         sessionScored = [Bool](repeating: false, count: sessionCount)
@@ -71,10 +74,12 @@ public struct ScoredStates: Sendable {
         var previous = (mean: Double.infinity, lower: Double.infinity, upper: Double.infinity)
         for (j, post) in tables.posteriors(localBucket: b, scheme: scheme, kappa: kappa).enumerated() {
             if j == 0 { dominant = post.dominantLevel }
-            let ci = hasIntervals ? post.interval(level: credibleLevel) : (lower: Double.nan, upper: Double.nan)
+            let ci = hasLowerBounds ? post.interval(level: credibleLevel)
+                : (lower: Double.nan, upper: hasIntervals ? post.upperBound(level: credibleLevel) : Double.nan)
             // Deeper strike (higher j) never more likely to breach: running minimum.
-            let m = min(post.mean, previous.mean), lo = min(ci.lower, previous.lower), hi = min(ci.upper, previous.upper)
-            adjusted.append(m != post.mean || (hasIntervals && (lo != ci.lower || hi != ci.upper)) ? 1 : 0)
+            let m = min(post.mean, previous.mean)
+            let lo = hasLowerBounds ? min(ci.lower, previous.lower) : .nan, hi = hasIntervals ? min(ci.upper, previous.upper) : .nan
+            adjusted.append(m != post.mean || (hasLowerBounds && lo != ci.lower) || (hasIntervals && hi != ci.upper) ? 1 : 0)
             alpha.append(post.alpha)
             beta.append(post.beta)
             mean.append(m)

@@ -38,22 +38,56 @@ public struct TradeSimulator: Sendable {
     }
 
     public func run(cell: StrategyCell) -> CellResult {
-        var cache = DecisionCache()
-        return CellResult(cell: cell, hold: track(.holdToClose, cell: cell, cache: &cache),
-                          adaptive: track(.adaptiveExit, cell: cell, cache: &cache))
+        let results = tracks([TrackSpec(cell: cell, mode: .holdToClose), TrackSpec(cell: cell, mode: .adaptiveExit)])
+        return CellResult(cell: cell, hold: results[0], adaptive: results[1])
     }
 
-    /// One track of a cell. `times` restricts the decisions to those time indices of the
-    /// schedule (all when nil); `sessions` to a block of session indices. `cache` carries the
-    /// candidates and exit paths that cells sharing a fill and an exit rule reuse.
-    public func track(_ mode: ExitMode, cell: StrategyCell, times: [Int]? = nil, sessions: Range<Int>? = nil,
-                      cache: inout DecisionCache) -> TrackResult {
-        var result = TrackResult(exitMode: mode)
-        let paths = ExitPath(bars: bars, quotes: quotes, marks: marks, fill: cell.fill, rules: policy.configuration.quality)
-        var equity = cell.startingEquity
-        let timeIndices = times ?? Array(0..<states.timesPerSession)
-        let block = sessions ?? 0..<states.sessions.count
-        for s in block where scored.sessionScored[s] {
+    /// One track to simulate: a cell, its exit mode and the decision-time indices it trades at
+    /// (all of the schedule when nil).
+    public struct TrackSpec: Sendable {
+        public let cell: StrategyCell
+        public let mode: ExitMode
+        public let times: [Int]?
+        public init(cell: StrategyCell, mode: ExitMode, times: [Int]? = nil) {
+            self.cell = cell
+            self.mode = mode
+            self.times = times
+        }
+    }
+
+    /// Simulates several tracks together, session by session, over `sessions` (all when nil).
+    /// Within a session every track reuses the strike candidates of a (decision, fill) and the
+    /// minute marks of a (decision, strike) — the work cells differing only in tier, gate, fill
+    /// or exit rule have in common; the cache is dropped at the end of each session, so memory
+    /// stays small however many sessions there are. Each track's result is what simulating it
+    /// alone gives.
+    public func tracks(_ specs: [TrackSpec], sessions: Range<Int>? = nil) -> [TrackResult] {
+        var runs = specs.map { TrackRun(spec: $0, simulator: self) }
+        for s in sessions ?? 0..<states.sessions.count where scored.sessionScored[s] {
+            var cache = DecisionCache()
+            for i in runs.indices { runs[i].step(session: s, simulator: self, cache: &cache) }
+        }
+        return runs.map(\.result)
+    }
+
+    /// A track's running state: equity and results so far.
+    struct TrackRun {
+        let spec: TrackSpec
+        let paths: ExitPath
+        let timeIndices: [Int]
+        var equity: Double
+        var result: TrackResult
+
+        init(spec: TrackSpec, simulator t: TradeSimulator) {
+            self.spec = spec
+            paths = ExitPath(bars: t.bars, quotes: t.quotes, marks: t.marks, fill: spec.cell.fill, rules: t.policy.configuration.quality)
+            timeIndices = spec.times ?? Array(0..<t.states.timesPerSession)
+            equity = spec.cell.startingEquity
+            result = TrackResult(exitMode: spec.mode)
+        }
+
+        mutating func step(session s: Int, simulator t: TradeSimulator, cache: inout DecisionCache) {
+            let cell = spec.cell, mode = spec.mode, states = t.states, paths = self.paths
             let session = states.sessions[s]
             var pending: [(slot: Int, pnl: Double, trade: Int)] = []   // positions opened today, not yet realised
             var entries = 0, dayPnL = 0.0
@@ -69,7 +103,7 @@ public struct TradeSimulator: Sendable {
                 let decision = states.decisionTimestamp(row)
                 func skip(_ r: SkipReason) { result.skips.append(SkippedDecision(session: session.date, decisionTs: decision, reason: r)) }
                 if let reason = states.skipReason(row) { skip(reason); continue }
-                guard scored.group(ofRow: row) != nil else { skip(.notScored); continue }
+                guard t.scored.group(ofRow: row) != nil else { skip(.notScored); continue }
                 let d = Int(states.decisionSlot[row])
                 realise(through: d)
                 let open = pending.count
@@ -77,9 +111,9 @@ public struct TradeSimulator: Sendable {
                 if open >= cell.caps.total { skip(.capTotal); continue }
                 if entries >= cell.caps.perDay { skip(.capPerDay); continue }
                 let candidates = cache.candidates(row: row, fill: cell.fill) {
-                    policy.candidates(states: states, scored: scored, row: row, quotes: quotes, fill: cell.fill)
+                    t.policy.candidates(states: states, scored: t.scored, row: row, quotes: t.quotes, fill: cell.fill)
                 }
-                let decisionResult = policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates)
+                let decisionResult = t.policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates)
                 guard let chosen = decisionResult.ladder.first else { skip(decisionResult.skip ?? .noStrikeWithinTier); continue }
                 let contracts = cell.sizing.contracts(equity: equity, strike: chosen.strike, credit: chosen.credit)
                 guard contracts > 0 else { skip(.sizeZero); continue }
@@ -98,14 +132,14 @@ public struct TradeSimulator: Sendable {
                 dayPnL += pnl
                 entries += 1
                 pending.append((outcome.slot, pnl, result.trades.count))
-                let close = bars.finalClose(session: s)!
+                let close = t.bars.finalClose(session: s)!
                 result.trades.append(TradeRecord(
                     session: session.date, tier: cell.tier, exitMode: mode, decisionTs: decision,
                     entryTs: session.slotStart(entrySlot), exitTs: session.slotStart(outcome.slot), strike: chosen.strike,
                     entryPrice: states.entryPrice[row], moneyness: chosen.moneyness,
                     moneynessFromPreviousClose: chosen.moneynessFromPreviousClose, probability: chosen.probability,
                     ciLow: chosen.lower, ciHigh: chosen.upper, expectedValue: chosen.expectedValue, premium: chosen.credit,
-                    premiumSource: quotes.premiumSource, quoteQuality: chosen.quality, fill: cell.fill.label,
+                    premiumSource: t.quotes.premiumSource, quoteQuality: chosen.quality, fill: cell.fill.label,
                     fallback: decisionResult.fallback, exitReason: outcome.reason, exitPrice: outcome.price,
                     exitMarked: outcome.marked, contracts: contracts, pnlPerContract: perContract, pnl: pnl,
                     equityAfter: .nan, breached: close < chosen.strike))
@@ -113,14 +147,13 @@ public struct TradeSimulator: Sendable {
             realise(through: Int.max)
             result.dailyPnL.append((session.date, dayPnL))
         }
-        return result
     }
 }
 
-/// Work shared by the cells of a worker: strike candidates per (decision, fill), the minute-by-
-/// minute marks of a position per (decision, strike) — the same for every fill and exit rule,
-/// extended only as far as some rule walks — and exit outcomes per (decision, strike, fill,
-/// rule). Owned by one worker; never shared.
+/// Work shared by the tracks simulated together within one session: strike candidates per
+/// (decision, fill), the minute-by-minute marks of a position per (decision, strike) — the same
+/// for every fill and exit rule, extended only as far as some rule walks — and exit outcomes per
+/// (decision, strike, fill, rule). Owned by one worker; never shared.
 public struct DecisionCache {
     struct CandidateKey: Hashable { let row: Int; let fill: FillModel }
     struct PathKey: Hashable { let row: Int; let strike: Double }

@@ -26,13 +26,14 @@ public struct WalkForward: Sendable {
 
     /// Scores with precomputed contributions (shared by every cell of a sweep with this model
     /// setting). `intervals: false` skips the credible-interval quantiles — the costly part —
-    /// for callers that test bounds with ``ScoredStates/upperBound(atMost:group:strike:)``.
+    /// for callers that test bounds with ``ScoredStates/upperBound(atMost:group:strike:)``;
+    /// `lowerBounds: false` computes only the upper bounds (what an upper gate needs).
     public func run(states: DecisionStates, scheme: BucketScheme, contributions: SessionContributions,
-                    intervals: Bool = true) -> ScoredStates {
+                    intervals: Bool = true, lowerBounds: Bool = true) -> ScoredStates {
         let config = configuration
         let n = states.sessions.count, times = states.timesPerSession
         var scored = ScoredStates(strikes: config.strikes, credibleLevel: config.credibleLevel,
-                                  rowCount: states.count, sessionCount: n, intervals: intervals)
+                                  rowCount: states.count, sessionCount: n, intervals: intervals, lowerBounds: lowerBounds)
         var tables = BucketTables(scheme: scheme, strikes: config.strikes.count)
         var kappa: (parent: Double, local: Double)
         var refitEvery = Int.max

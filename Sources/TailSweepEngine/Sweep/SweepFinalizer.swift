@@ -42,9 +42,10 @@ public struct SweepFinalizer: Sendable {
                 charted.insert(sibling.index)
             }
         }
+        let daily = workload.dailyPnL(cells: charted.sorted())
         var rows: [(cell: Int, session: CivilDate, pnl: Double)] = []
         for index in charted.sorted() {
-            rows += workload.dailyPnL(cell: index).map { (index, $0.session, $0.pnl) }
+            rows += daily[index, default: []].map { (index, $0.session, $0.pnl) }
         }
         try store.saveDailyPnL(sweepId: sweepId, rows: rows)
         try store.setSweepStatus(sweepId: sweepId, status: "complete")

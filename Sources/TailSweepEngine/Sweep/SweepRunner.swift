@@ -24,6 +24,8 @@ public struct SweepRunner: Sendable {
         public let seconds: Double
         public let cells: Int
         public let sessions: Int
+        /// Where the time went: load, states, contributions, walk_forward, shards, finalize.
+        public let stageSeconds: [(stage: String, seconds: Double)]
     }
 
     public let specText: String
@@ -43,12 +45,20 @@ public struct SweepRunner: Sendable {
     public func run(workers: Int, shard: (k: Int, n: Int)?, cancellation: SweepCancellation = SweepCancellation(),
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
         let clock = DispatchTime.now().uptimeNanoseconds
+        var stages: [(stage: String, seconds: Double)] = []
+        var mark = clock
+        func stage(_ name: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            stages.append((name, Double(now - mark) / 1e9))
+            mark = now
+        }
         let spec = try SweepSpec.parse(text: specText, file: specFile)
         guard let directory = dataDirectory ?? spec.data else {
             throw SweepRunError.noData(spec.name)
         }
         let loaded = try DatasetStore.load(from: directory).restricted(from: spec.from, to: spec.to)
         let plan = SweepPlan(spec: spec, sessionCount: loaded.dataset.sessions.count)
+        stage("load")
         let sweep = try resolveSweep(spec: spec, plan: plan, loaded: loaded)
         var done = try store.completedShards(sweepId: sweep.sweepId)
         let mine = (0..<plan.shardCount).filter { shard == nil || $0 % shard!.n == shard!.k - 1 }
@@ -60,6 +70,8 @@ public struct SweepRunner: Sendable {
         func workload() throws -> SweepWorkload {
             if let computed { return computed }
             let w = try SweepWorkload(plan: plan, loaded: loaded)
+            stages += w.stageSeconds
+            mark = DispatchTime.now().uptimeNanoseconds
             computed = w
             return w
         }
@@ -83,11 +95,14 @@ public struct SweepRunner: Sendable {
                 return try await group.reduce(0, +)
             }
             done = try store.completedShards(sweepId: sweep.sweepId)
+            stage("shards")
         }
         let interrupted = await cancellation.isCancelled && done.count < plan.shardCount
         var finalized = false
         if done.count == plan.shardCount {
-            try SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: try workload())
+            let w = try workload()
+            try SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: w)
+            stage("finalize")
             finalized = true
         } else {
             try store.setSweepStatus(sweepId: sweep.sweepId, status: interrupted ? "interrupted" : "running")
@@ -95,7 +110,7 @@ public struct SweepRunner: Sendable {
         let record = try store.latestSweep(named: spec.name) ?? sweep
         return Outcome(sweep: record, ranShards: ran, finalized: finalized, interrupted: interrupted,
                        seconds: Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9, cells: plan.cells.count,
-                       sessions: loaded.dataset.sessions.count)
+                       sessions: loaded.dataset.sessions.count, stageSeconds: stages)
     }
 
     /// The sweep to continue, or a new one; refuses a changed spec or dataset under the same name.

@@ -11,54 +11,81 @@ public struct SweepWorkload: Sendable {
     /// Per decision-axis value: its time indices in the union schedule.
     let timeIndices: [[Int]]
     let tailCapacity: [Int]
+    /// Seconds spent building the shared work: states, BLAS contributions, walk-forward.
+    public let stageSeconds: [(stage: String, seconds: Double)]
 
     public init(plan: SweepPlan, loaded: DatasetStore.Loaded) throws {
+        var stages: [(String, Double)] = []
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func stage(_ name: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            stages.append((name, Double(now - clock) / 1e9))
+            clock = now
+        }
         self.plan = plan
         let spec = plan.spec
         let dataset = loaded.dataset
         sessions = dataset.sessions
         let schedule = spec.unionSchedule
         let states = try StateBuilder(configuration: spec.features).build(dataset: dataset, schedule: schedule)
+        stage("states")
         let needIntervals = spec.gates.contains(.upper)
         let quotes = QuoteSources.primary(for: loaded, states: states)
         let marks = ModelQuoteSource(dataset: dataset, states: states)
         let policy = TierPolicy(configuration: spec.policy)
         let scheme = BucketScheme(features: spec.features, model: spec.model)
         let contributions = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes)
+        stage("contributions")
         simulators = try spec.modelSettings.map { setting in
             var config = spec.model
             config.family = setting.family
             config.kappa = setting.kappa
             config.window = setting.window
             let scored = setting.family == .bucket
-                ? WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions, intervals: needIntervals)
+                ? WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions,
+                                                          intervals: needIntervals, lowerBounds: false)
                 : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals)
             return TradeSimulator(states: states, scored: scored, bars: dataset.bars, quotes: quotes, marks: marks, policy: policy)
         }
+        stage("walk_forward")
+        stageSeconds = stages
         timeIndices = spec.decisionTimes.map { value in value.times.map { schedule.times.firstIndex(of: $0)! } }
         tailCapacity = timeIndices.map { Int((0.05 * Double(dataset.sessions.count * $0.count)).rounded(.up)) + 1 }
     }
 
-    /// Runs one shard: every cell of its cell block over its session block.
+    /// Runs one shard: every cell of its cell block over its session block, the cells of each
+    /// model setting simulated together so they share candidates and exit paths.
     public func run(shard i: Int) -> [CellAccumulator] {
         let (cells, block) = plan.shard(i)
-        var caches = [DecisionCache](repeating: DecisionCache(), count: simulators.count)
-        return cells.map { c in
-            let cell = plan.cells[c]
-            let track = simulators[cell.modelSetting].track(plan.exitMode(for: cell), cell: plan.strategy(for: cell),
-                                                            times: timeIndices[cell.decision], sessions: block,
-                                                            cache: &caches[cell.modelSetting])
-            var a = CellAccumulator(tailCapacity: tailCapacity[cell.decision])
-            a.add(track: track)
-            return a
+        var out = [CellAccumulator?](repeating: nil, count: cells.count)
+        let offsets = Array(0..<cells.count)
+        for setting in Set(cells.map { plan.cells[$0].modelSetting }).sorted() {
+            let members = offsets.filter { plan.cells[cells.lowerBound + $0].modelSetting == setting }
+            let specs = members.map { offset -> TradeSimulator.TrackSpec in
+                let cell = plan.cells[cells.lowerBound + offset]
+                return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
+            }
+            for (offset, track) in zip(members, simulators[setting].tracks(specs, sessions: block)) {
+                var a = CellAccumulator(tailCapacity: tailCapacity[plan.cells[cells.lowerBound + offset].decision])
+                a.add(track: track)
+                out[offset] = a
+            }
         }
+        return out.map { $0! }
     }
 
-    /// The daily P&L of one cell over every session (for the charted top cells).
-    public func dailyPnL(cell c: Int) -> [(session: CivilDate, pnl: Double)] {
-        let cell = plan.cells[c]
-        var cache = DecisionCache()
-        return simulators[cell.modelSetting].track(plan.exitMode(for: cell), cell: plan.strategy(for: cell),
-                                                   times: timeIndices[cell.decision], cache: &cache).dailyPnL
+    /// The daily P&L of `cells` over every session (the charted top cells), simulated together
+    /// per model setting so they share candidates and exit paths.
+    public func dailyPnL(cells indices: [Int]) -> [Int: [(session: CivilDate, pnl: Double)]] {
+        var out: [Int: [(session: CivilDate, pnl: Double)]] = [:]
+        for setting in Set(indices.map { plan.cells[$0].modelSetting }).sorted() {
+            let members = indices.filter { plan.cells[$0].modelSetting == setting }
+            let specs = members.map { c -> TradeSimulator.TrackSpec in
+                let cell = plan.cells[c]
+                return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
+            }
+            for (c, track) in zip(members, simulators[setting].tracks(specs)) { out[c] = track.dailyPnL }
+        }
+        return out
     }
 }

@@ -91,6 +91,16 @@ enum Migrations {
                 ALTER TABLE calibration ADD COLUMN metrics_json TEXT;
                 """)
         }
+        m.registerMigration("004_daily_pnl_series") { db in
+            // One row per charted cell (dates and P&L as JSON arrays) instead of one per cell-session:
+            // writing 60 cells × 5,000 sessions as rows took seconds.
+            try db.execute(sql: """
+                CREATE TABLE sweep_daily_pnl_series (
+                    sweep_id INTEGER NOT NULL REFERENCES sweeps(sweep_id), cell_index INTEGER NOT NULL,
+                    sessions_json TEXT NOT NULL, pnl_json TEXT NOT NULL, PRIMARY KEY (sweep_id, cell_index));
+                DROP TABLE sweep_daily_pnl;
+                """)
+        }
         return m
     }
 }

@@ -48,7 +48,7 @@ public final class SQLiteResultStore: ResultStore {
         try queue.read { db in
             var counts: [String: Int] = [:]
             for table in ["studies", "probability_rows", "ladders", "trades", "calibration", "summaries", "models",
-                          "registry_events", "forward_snapshots", "sweeps", "sweep_shards", "sweep_cells", "sweep_daily_pnl"] {
+                          "registry_events", "forward_snapshots", "sweeps", "sweep_shards", "sweep_cells", "sweep_daily_pnl_series"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return counts

@@ -88,20 +88,26 @@ extension SQLiteResultStore: SweepStore {
     }
 
     public func saveDailyPnL(sweepId: Int64, rows: [(cell: Int, session: CivilDate, pnl: Double)]) throws {
+        var byCell: [Int: (sessions: [String], pnl: [Double])] = [:]
+        for r in rows {
+            byCell[r.cell, default: ([], [])].sessions.append(r.session.description)
+            byCell[r.cell, default: ([], [])].pnl.append(r.pnl)
+        }
         try queue.write { db in
-            try Upsert.execute(db, table: "sweep_daily_pnl", key: ["sweep_id", "cell_index", "session"], rows: rows.map { r in
-                ["sweep_id": sweepId, "cell_index": r.cell, "session": r.session.description, "pnl": r.pnl]
+            try Upsert.execute(db, table: "sweep_daily_pnl_series", key: ["sweep_id", "cell_index"], rows: try byCell.keys.sorted().map { cell in
+                ["sweep_id": sweepId, "cell_index": cell, "sessions_json": try RecordJSON.encode(byCell[cell]!.sessions),
+                 "pnl_json": try RecordJSON.encode(byCell[cell]!.pnl)]
             })
         }
     }
 
     public func dailyPnL(sweepId: Int64, cell: Int) throws -> [(session: CivilDate, pnl: Double)] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT session, pnl FROM sweep_daily_pnl WHERE sweep_id = ? AND cell_index = ? ORDER BY session",
-                             arguments: [sweepId, cell]).map { row in
-                let s: String = row["session"]
-                return (try CivilDate(parsing: s), row["pnl"])
-            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT sessions_json, pnl_json FROM sweep_daily_pnl_series WHERE sweep_id = ? AND cell_index = ?",
+                                             arguments: [sweepId, cell]) else { return [] }
+            let sessions = try RecordJSON.decode([String].self, row["sessions_json"])
+            let pnl = try RecordJSON.decode([Double].self, row["pnl_json"])
+            return try zip(sessions, pnl).map { (try CivilDate(parsing: $0), $1) }
         }
     }
 

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import TailSweepCore
+import TailSweepData
+import TailSweepEngine
+import TailSweepStore
+
+/// `tailsweep bench`: the standard sweep on a standard synthetic workload, with timings.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure engine throughput on the standard workload (sweeps/rolling-grid.toml).",
+        discussion: """
+        Generates (or reuses, in the temporary directory) a synthetic dataset, runs the 2,304-cell
+        rolling grid into a throw-away database and reports per-stage time, cell-sessions per second,
+        peak memory and the machine.
+
+        Examples:
+          tailsweep bench
+          tailsweep bench --sessions 1000 --workers 1 --json
+        """)
+
+    @Option(help: "Sessions of the synthetic workload.") var sessions: Int = 5000
+    @Option(help: "Worker tasks (default: cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+        let disclaimer = DisclaimerJSON()
+        let sessions: Int, cells: Int, workers: Int
+        let cellSessionsPerSecond: Double, wallSeconds: Double, peakRssBytes: Int
+        let stages: [String: Double]
+        let cores: Int, blasCore: String, workload: String
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            guard sessions >= 100 else { throw UsageFailure("--sessions must be at least 100 (the grid needs 60 training sessions)") }
+            let data = NSTemporaryDirectory() + "tailsweep-bench-\(sessions)-seed1"
+            if (try? DatasetStore.readManifest(from: data))?.sessionCount != sessions {
+                try? FileManager.default.removeItem(atPath: data)
+                _ = try SyntheticDatasetBuilder.generate(sessions: sessions, seed: 1, start: SyntheticMarketGenerator.defaultStart, to: data)
+            }
+            let db = NSTemporaryDirectory() + "tailsweep-bench-" + UUID().uuidString + ".sqlite"
+            defer { try? FileManager.default.removeItem(atPath: db) }
+            let runner = SweepRunner(specText: StandardWorkloads.rollingGrid, specFile: "rolling-grid.toml", dataDirectory: data,
+                                     store: try SQLiteResultStore(path: db))
+            let outcome = try await runner.run(workers: workers, shard: nil)
+            var usage = rusage()
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            let cellSessions = Double(outcome.cells) * Double(outcome.sessions)
+            var stages: [String: Double] = [:]
+            for s in outcome.stageSeconds { stages[s.stage, default: 0] += s.seconds }
+            let output = Output(sessions: outcome.sessions, cells: outcome.cells, workers: workers,
+                                cellSessionsPerSecond: cellSessions / outcome.seconds, wallSeconds: outcome.seconds,
+                                peakRssBytes: Int(usage.ru_maxrss) * 1024, stages: stages,
+                                cores: ProcessInfo.processInfo.activeProcessorCount, blasCore: BLASRuntime.coreName,
+                                workload: "rolling-grid: 2,304 cells (4 tiers × 4 fills × 3 exits × 2 gates × 24 slots), 20 strikes")
+            if json { try Console.json(output); return }
+            Console.line("TailSweep bench — \(output.workload)")
+            Console.line("  \(output.sessions) sessions × \(output.cells) cells, \(workers) worker(s), \(output.cores) cores, OpenBLAS \(output.blasCore)")
+            for s in outcome.stageSeconds { Console.line("  \(s.stage.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Console.duration(s.seconds))") }
+            Console.line(String(format: "  total          %@   %.0f cell-sessions/s   peak RSS %.0f MB", Console.duration(output.wallSeconds),
+                                output.cellSessionsPerSecond, Double(output.peakRssBytes) / 1e6))
+            Console.disclaimers()
+        }
+    }
+}
