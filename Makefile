@@ -24,6 +24,7 @@ test: deps
 
 demo: release
 	.build/release/tailsweep demo --out $(DEMO_DIR)
+	rm -f demo-results.sqlite
 	.build/release/tailsweep sweep run sweeps/default.toml --data $(DEMO_DIR) --db demo-results.sqlite
 	.build/release/tailsweep summarize --db demo-results.sqlite --sweep default
 

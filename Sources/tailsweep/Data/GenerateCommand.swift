@@ -13,7 +13,7 @@ struct GenerateCommand: ParsableCommand {
 
         Examples:
           tailsweep data generate --sessions 5000 --out data/synthetic
-          tailsweep data generate --sessions 250 --seed 7 --start 2019-01-02 --out /tmp/spy250
+          tailsweep data generate --sessions 250 --seed 7 --start 2019-01-02 --out data/spy250
         """)
 
     @Option(help: "Number of sessions.") var sessions: Int

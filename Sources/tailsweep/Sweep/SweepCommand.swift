@@ -78,7 +78,7 @@ enum SweepExecution {
             Task { await cancellation.cancel() }
         }
         source.resume()
-        let bar = ProgressBar()
+        let bar = ProgressBar(cellsPerShard: (try? SweepSpec.parse(text: specText, file: specFile).cellsPerShard) ?? 1)
         let outcome = try await runner.run(workers: workers, shard: shard, cancellation: cancellation) { done, total in
             bar.update(done: done, total: total)
         }
@@ -130,17 +130,22 @@ enum ShardSelection {
 final class ProgressBar: Sendable {
     private let tty = isatty(STDERR_FILENO) != 0
     private let clock = Stopwatch()
+    private let cellsPerShard: Int
+
+    init(cellsPerShard: Int) { self.cellsPerShard = cellsPerShard }
 
     func update(done: Int, total: Int) {
         let elapsed = clock.seconds
         let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let cellsPerSecond = Double(done * cellsPerShard) / max(elapsed, 1e-9)
         if tty {
             let width = 30, filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data(String(format: "\r[%@] %d/%d shards  %.1f shards/s  ETA %.0f s ", bar, done, total,
-                                                       Double(done) / max(elapsed, 1e-9), eta).utf8))
+            FileHandle.standardError.write(Data(String(format: "\r[%@] %d/%d shards  %.0f cells/s  ETA %.0f s ", bar, done, total,
+                                                       cellsPerSecond, eta).utf8))
         } else {
-            FileHandle.standardError.write(Data(String(format: "shard %d/%d done (%.1f s elapsed, ETA %.0f s)\n", done, total, elapsed, eta).utf8))
+            FileHandle.standardError.write(Data(String(format: "shard %d/%d done (%.1f s elapsed, %.0f cells/s, ETA %.0f s)\n", done, total,
+                                                       elapsed, cellsPerSecond, eta).utf8))
         }
     }
 
