@@ -101,6 +101,7 @@ struct ModelPromoteCommand: ParsableCommand {
         try reportingFailures {
             try SQLiteResultStore(path: db).promote(modelVersion: version)
             Console.line("Active model: \(version)")
+            Console.disclaimers()
         }
     }
 }
@@ -112,6 +113,7 @@ struct ModelRollbackCommand: ParsableCommand {
         try reportingFailures {
             let active = try SQLiteResultStore(path: db).rollback()
             Console.line("Rolled back; active model: \(active)")
+            Console.disclaimers()
         }
     }
 }
