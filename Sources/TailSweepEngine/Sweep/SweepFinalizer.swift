@@ -27,13 +27,11 @@ public struct SweepFinalizer: Sendable {
         }
     }
 
-    func finalize(sweepId: Int64, partials: [Int: String], store: any SweepStore, workload: SweepWorkload) throws {
-        let records = try cellRecords(partials: partials)
-        try store.saveCells(sweepId: sweepId, cells: records)
+    /// The cells whose daily P&L is stored: the top cells by the spec's objective and their
+    /// siblings that differ only in the exit rule, so hold and adaptive curves can be compared.
+    func chartedCells(_ records: [SweepCellRecord]) -> [Int] {
         let top = SweepSummarizer.rank(records, objective: plan.spec.objective, minimumTrades: plan.spec.minimumTrades,
                                        requireTierHeld: false).prefix(plan.spec.dailyPnLTop)
-        // The top cells and their siblings that differ only in the exit rule, so hold and adaptive
-        // equity curves can be charted side by side.
         var charted = Set<Int>()
         for cell in top {
             let c = plan.cells[cell.cellIndex]
@@ -42,11 +40,26 @@ public struct SweepFinalizer: Sendable {
                 charted.insert(sibling.index)
             }
         }
-        let daily = workload.dailyPnL(cells: charted.sorted())
-        var rows: [(cell: Int, session: CivilDate, pnl: Double)] = []
-        for index in charted.sorted() {
-            rows += daily[index, default: []].map { (index, $0.session, $0.pnl) }
+        return charted.sorted()
+    }
+
+    /// Merges, writes the cell metrics, simulates the charted cells' daily P&L on `workers` tasks
+    /// (cells of one decision time stay together so they share work) and marks the sweep complete.
+    func finalize(sweepId: Int64, partials: [Int: String], store: any SweepStore, workload: SweepWorkload, workers: Int) async throws {
+        let records = try cellRecords(partials: partials)
+        try store.saveCells(sweepId: sweepId, cells: records)
+        let charted = chartedCells(records)
+        var buckets = [[Int]](repeating: [], count: max(1, workers))
+        let byTime = Dictionary(grouping: charted) { plan.cells[$0].decision }
+        for (i, key) in byTime.keys.sorted().enumerated() { buckets[i % buckets.count] += byTime[key]! }
+        let daily = await withTaskGroup(of: [Int: [(session: CivilDate, pnl: Double)]].self) { group in
+            for bucket in buckets where !bucket.isEmpty { group.addTask { workload.dailyPnL(cells: bucket) } }
+            var all: [Int: [(session: CivilDate, pnl: Double)]] = [:]
+            for await part in group { all.merge(part) { a, _ in a } }
+            return all
         }
+        var rows: [(cell: Int, session: CivilDate, pnl: Double)] = []
+        for index in charted { rows += daily[index, default: []].map { (index, $0.session, $0.pnl) } }
         try store.saveDailyPnL(sweepId: sweepId, rows: rows)
         try store.setSweepStatus(sweepId: sweepId, status: "complete")
     }

@@ -101,7 +101,7 @@ public struct SweepRunner: Sendable {
         var finalized = false
         if done.count == plan.shardCount {
             let w = try workload()
-            try SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: w)
+            try await SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: w, workers: workers)
             stage("finalize")
             finalized = true
         } else {
