@@ -17,12 +17,9 @@ public struct StudyRunner: Sendable {
     }
 
     public func run(dataDirectory: String, progress: (@Sendable (String) -> Void)? = nil) throws -> StudyResult {
-        var stages: [(String, Double)] = []
-        var clock = DispatchTime.now().uptimeNanoseconds
+        var clock = StageClock()
         func stage(_ name: String) {
-            let now = DispatchTime.now().uptimeNanoseconds
-            stages.append((name, Double(now - clock) / 1e9))
-            clock = now
+            clock.lap(name)
             progress?(name)
         }
         let config = try configuration.validated()
@@ -67,7 +64,7 @@ public struct StudyRunner: Sendable {
         return StudyResult(configuration: config, assumptionsHash: try config.assumptionsHash,
                            dataFingerprint: loaded.manifest.fingerprint, symbol: dataset.symbol, sessions: dataset.sessions,
                            states: states, scored: scored, preflight: preflight, premiumSource: quotes.premiumSource,
-                           ladders: ladders, cells: cells, calibration: calibration, summaries: summaries, stageSeconds: stages)
+                           ladders: ladders, cells: cells, calibration: calibration, summaries: summaries, stageSeconds: clock.stages)
     }
 
     /// Share of (decision, tier) ladder requests whose skip was not a quote problem.

@@ -44,21 +44,14 @@ public struct SweepRunner: Sendable {
     /// `shard`: (k, n) runs only shards with index % n == k − 1.
     public func run(workers: Int, shard: (k: Int, n: Int)?, cancellation: SweepCancellation = SweepCancellation(),
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
-        let clock = DispatchTime.now().uptimeNanoseconds
-        var stages: [(stage: String, seconds: Double)] = []
-        var mark = clock
-        func stage(_ name: String) {
-            let now = DispatchTime.now().uptimeNanoseconds
-            stages.append((name, Double(now - mark) / 1e9))
-            mark = now
-        }
+        var clock = StageClock()
         let spec = try SweepSpec.parse(text: specText, file: specFile)
         guard let directory = dataDirectory ?? spec.data else {
             throw SweepRunError.noData(spec.name)
         }
         let loaded = try DatasetStore.load(from: directory).restricted(from: spec.from, to: spec.to)
         let plan = SweepPlan(spec: spec, sessionCount: loaded.dataset.sessions.count)
-        stage("load")
+        clock.lap("load")
         let sweep = try resolveSweep(spec: spec, plan: plan, loaded: loaded)
         var done = try store.completedShards(sweepId: sweep.sweepId)
         let mine = (0..<plan.shardCount).filter { shard == nil || $0 % shard!.n == shard!.k - 1 }
@@ -70,8 +63,7 @@ public struct SweepRunner: Sendable {
         func workload() throws -> SweepWorkload {
             if let computed { return computed }
             let w = try SweepWorkload(plan: plan, loaded: loaded)
-            stages += w.stageSeconds
-            mark = DispatchTime.now().uptimeNanoseconds
+            clock.include(w.stageSeconds)
             computed = w
             return w
         }
@@ -95,22 +87,22 @@ public struct SweepRunner: Sendable {
                 return try await group.reduce(0, +)
             }
             done = try store.completedShards(sweepId: sweep.sweepId)
-            stage("shards")
+            clock.lap("shards")
         }
         let interrupted = await cancellation.isCancelled && done.count < plan.shardCount
         var finalized = false
         if done.count == plan.shardCount {
             let w = try workload()
             try await SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: w, workers: workers)
-            stage("finalize")
+            clock.lap("finalize")
             finalized = true
         } else {
             try store.setSweepStatus(sweepId: sweep.sweepId, status: interrupted ? "interrupted" : "running")
         }
         let record = try store.latestSweep(named: spec.name) ?? sweep
         return Outcome(sweep: record, ranShards: ran, finalized: finalized, interrupted: interrupted,
-                       seconds: Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9, cells: plan.cells.count,
-                       sessions: loaded.dataset.sessions.count, stageSeconds: stages)
+                       seconds: clock.totalSeconds, cells: plan.cells.count,
+                       sessions: loaded.dataset.sessions.count, stageSeconds: clock.stages)
     }
 
     /// The sweep to continue, or a new one; refuses a changed spec or dataset under the same name.

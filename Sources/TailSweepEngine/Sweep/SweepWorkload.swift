@@ -15,27 +15,21 @@ public struct SweepWorkload: Sendable {
     public let stageSeconds: [(stage: String, seconds: Double)]
 
     public init(plan: SweepPlan, loaded: DatasetStore.Loaded) throws {
-        var stages: [(String, Double)] = []
-        var clock = DispatchTime.now().uptimeNanoseconds
-        func stage(_ name: String) {
-            let now = DispatchTime.now().uptimeNanoseconds
-            stages.append((name, Double(now - clock) / 1e9))
-            clock = now
-        }
+        var clock = StageClock()
         self.plan = plan
         let spec = plan.spec
         let dataset = loaded.dataset
         sessions = dataset.sessions
         let schedule = spec.unionSchedule
         let states = try StateBuilder(configuration: spec.features).build(dataset: dataset, schedule: schedule)
-        stage("states")
+        clock.lap("states")
         let needIntervals = spec.gates.contains(.upper)
         let quotes = QuoteSources.primary(for: loaded, states: states)
         let marks = ModelQuoteSource(dataset: dataset, states: states)
         let policy = TierPolicy(configuration: spec.policy)
         let scheme = BucketScheme(features: spec.features, model: spec.model)
         let contributions = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes)
-        stage("contributions")
+        clock.lap("contributions")
         simulators = try spec.modelSettings.map { setting in
             var config = spec.model
             config.family = setting.family
@@ -47,8 +41,8 @@ public struct SweepWorkload: Sendable {
                 : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals)
             return TradeSimulator(states: states, scored: scored, bars: dataset.bars, quotes: quotes, marks: marks, policy: policy)
         }
-        stage("walk_forward")
-        stageSeconds = stages
+        clock.lap("walk_forward")
+        stageSeconds = clock.stages
         timeIndices = spec.decisionTimes.map { value in value.times.map { schedule.times.firstIndex(of: $0)! } }
         tailCapacity = timeIndices.map { Int((0.05 * Double(dataset.sessions.count * $0.count)).rounded(.up)) + 1 }
     }
