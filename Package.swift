@@ -24,6 +24,11 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "TailSweepCore",
             dependencies: ["COpenBLAS"]
@@ -38,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "TailSweepStore",
-            dependencies: ["TailSweepCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TailSweepCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "TailSweepDashboard",

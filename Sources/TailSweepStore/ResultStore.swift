@@ -4,7 +4,7 @@ import TailSweepCore
 /// upserts on natural keys, so rerunning the same work changes nothing.
 ///
 /// ```swift
-/// let store = try SQLiteResultStore(path: "results.sqlite")
+/// let store = try ResultDatabase.open("results.sqlite")
 /// try store.saveStudy(record, probabilities: rows, ladders: ladders, trades: trades, calibration: cal, summaries: sums)
 /// try store.promote(modelVersion: "bucket-2024-06-28")
 /// let active = try store.activeModel()       // nil when none is active

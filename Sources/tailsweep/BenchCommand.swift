@@ -42,7 +42,7 @@ struct BenchCommand: AsyncParsableCommand {
             let db = NSTemporaryDirectory() + "tailsweep-bench-" + UUID().uuidString + ".sqlite"
             defer { try? FileManager.default.removeItem(atPath: db) }
             let runner = SweepRunner(specText: StandardWorkloads.rollingGrid, specFile: "rolling-grid.toml", dataDirectory: data,
-                                     store: try SQLiteResultStore(path: db))
+                                     store: try ResultDatabase.open(db))
             let outcome = try await runner.run(workers: workers, shard: nil)
             var usage = rusage()
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)

@@ -50,13 +50,13 @@ import TailSweepStore
         let first = try w.run(["study", "--data", w.data, "--db", w.db] + Self.studyArgs)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Not financial advice") && first.stdout.contains("hold_to_close") && first.stdout.contains("adaptive_exit"))
-        let before = try SQLiteResultStore(path: w.db).tableCounts()
+        let before = try ResultDatabase.open(w.db).tableCounts()
         #expect(try w.run(["study", "--data", w.data, "--db", w.db] + Self.studyArgs).status == 0)
-        #expect(try SQLiteResultStore(path: w.db).tableCounts() == before)
+        #expect(try ResultDatabase.open(w.db).tableCounts() == before)
         #expect(before["trades"]! > 0 && before["probability_rows"] == 650)
         // A different configuration adds rows under its own assumptions hash.
         #expect(try w.run(["study", "--data", w.data, "--db", w.db, "--gate", "upper"] + Self.studyArgs).status == 0)
-        let after = try SQLiteResultStore(path: w.db).tableCounts()
+        let after = try ResultDatabase.open(w.db).tableCounts()
         #expect(after["studies"] == 2 && after["probability_rows"] == 1300)
     }
 
@@ -95,13 +95,13 @@ import TailSweepStore
         let rows = snap["rows"] as! [[String: Any]]
         #expect(!rows.isEmpty && rows.allSatisfy { $0["status"] as? String == "pending_close" })
         #expect(Set(rows.map { $0["ladder_rank"] as! Int }).count > 1, "every ladder rank survives")
-        let count = try SQLiteResultStore(path: w.db).tableCounts()["forward_snapshots"]!
+        let count = try ResultDatabase.open(w.db).tableCounts()["forward_snapshots"]!
         #expect(count == rows.count)
         _ = try w.run(["forward", "snapshot", "--data", w.data, "--db", w.db, "--session", target, "--tiers", "0.1,0.2,0.5"])
-        #expect(try SQLiteResultStore(path: w.db).tableCounts()["forward_snapshots"] == count)
+        #expect(try ResultDatabase.open(w.db).tableCounts()["forward_snapshots"] == count)
         let reconciled = try w.json(["forward", "reconcile", "--data", w.data, "--db", w.db, "--json"])
         #expect(reconciled["finalized"] as? Int == count && reconciled["pending"] as? Int == 0)
-        #expect(try SQLiteResultStore(path: w.db).forwardRows().allSatisfy { $0.status == .finalized && $0.closePrice != nil })
+        #expect(try ResultDatabase.open(w.db).forwardRows().allSatisfy { $0.status == .finalized && $0.closePrice != nil })
     }
 
     @Test func anIncompleteFinalSessionStaysPending() throws {

@@ -72,7 +72,7 @@ import TailSweepStore
         outputs.append(try w.summary(shared))
         #expect(Set(outputs).count == 1, "summaries differ across worker counts or shard splits")
         #expect(outputs[0].contains("\"tiers\"") && outputs[0].contains("\"best\"") && outputs[0].contains("disclaimer"))
-        let counts = try SQLiteResultStore(path: shared).tableCounts()
+        let counts = try ResultDatabase.open(shared).tableCounts()
         #expect(counts["sweeps"] == 1 && counts["sweep_cells"] == 32 && counts["sweep_shards"] == 16)
     }
 
@@ -91,11 +91,11 @@ import TailSweepStore
         let deadline = Date().addingTimeInterval(60)
         while committed < 3 && Date() < deadline && p.isRunning {
             usleep(20_000)
-            committed = (try? SQLiteResultStore(path: killed, readOnly: true).tableCounts()["sweep_shards"]) ?? 0
+            committed = (try? ResultDatabase.open(killed, readOnly: true).tableCounts()["sweep_shards"]) ?? 0
         }
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
-        let afterKill = try SQLiteResultStore(path: killed).tableCounts()
+        let afterKill = try ResultDatabase.open(killed).tableCounts()
         #expect(afterKill["sweep_shards"]! >= 3 && afterKill["sweep_shards"]! < 16, "kill landed at \(afterKill["sweep_shards"]!) shards")
         #expect(afterKill["sweep_cells"] == 0)
         let status = try TailSweepProcess.run(["sweep", "status", "--db", killed, "--json"])
@@ -103,7 +103,7 @@ import TailSweepStore
         let resumed = try w.sweep(killed, ["--workers", "2"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("ran \(16 - afterKill["sweep_shards"]!) shard(s)"))
-        let counts = try SQLiteResultStore(path: killed).tableCounts()
+        let counts = try ResultDatabase.open(killed).tableCounts()
         #expect(counts["sweeps"] == 1 && counts["sweep_shards"] == 16 && counts["sweep_cells"] == 32)
         #expect(try w.summary(killed) == w.summary(reference))
     }
@@ -118,7 +118,7 @@ import TailSweepStore
         #expect(refused.status != 0 && refused.stderr.contains("different spec") && refused.stderr.contains("--new"))
         let fresh = try w.sweep(db, ["--new"])
         #expect(fresh.status == 0, "\(fresh.stderr)")
-        #expect(try SQLiteResultStore(path: db).tableCounts()["sweeps"] == 2)
+        #expect(try ResultDatabase.open(db).tableCounts()["sweeps"] == 2)
         let badFile = w.dir + "/bad.toml"
         try "name = \"x\"\n[grid]\ntiers = [2]\n".write(toFile: badFile, atomically: true, encoding: .utf8)
         let bad = try TailSweepProcess.run(["sweep", "run", badFile, "--data", w.data, "--db", db])

@@ -4,9 +4,9 @@ import TailSweepCore
 @testable import TailSweepStore
 
 @Suite struct RegistryTests {
-    static func store() throws -> (SQLiteResultStore, String) {
+    static func store() throws -> (ResultDatabase, String) {
         let path = NSTemporaryDirectory() + "tailsweep-store-" + UUID().uuidString + ".sqlite"
-        return (try SQLiteResultStore(path: path), path)
+        return (try ResultDatabase.open(path), path)
     }
 
     static func model(_ v: String, through: String, bytes: [UInt8] = [1, 2, 3]) throws -> StoredModel {

@@ -17,8 +17,23 @@ public protocol SweepStore: Sendable {
     func completedShards(sweepId: Int64) throws -> [Int: String]
     /// Records a finished shard and its partial result atomically; a shard already recorded is left as it is.
     func commitShard(sweepId: Int64, shard: Int, partial: String) throws
+    /// Dynamic claiming: takes the lowest-numbered shard that is neither complete nor held by a
+    /// live claim (one whose heartbeat is newer than `staleAfter` seconds, by the database's clock).
+    func claimShard(sweepId: Int64, shardCount: Int, owner: String, staleAfter: Double) throws -> ShardClaim
+    /// Refreshes the heartbeat of every shard `owner` holds.
+    func heartbeat(sweepId: Int64, owner: String) throws
     func saveCells(sweepId: Int64, cells: [SweepCellRecord]) throws
     func cells(sweepId: Int64) throws -> [SweepCellRecord]
     func saveDailyPnL(sweepId: Int64, rows: [(cell: Int, session: CivilDate, pnl: Double)]) throws
     func dailyPnL(sweepId: Int64, cell: Int) throws -> [(session: CivilDate, pnl: Double)]
+}
+
+/// The answer to a shard claim.
+public enum ShardClaim: Sendable, Equatable {
+    /// This process now holds `shard`; `reclaimedFrom` names the previous owner when its claim had gone stale.
+    case claimed(shard: Int, reclaimedFrom: String?, staleSeconds: Double?)
+    /// Every incomplete shard is held by a live claim: wait and ask again.
+    case waiting
+    /// Every shard is complete.
+    case finished
 }

@@ -1,30 +1,65 @@
 import TailSweepCore
 
-/// Owns the list of shards still to run, hands them to workers in plan order and tracks
-/// progress. Cancelling stops handing out shards; shards in flight finish and commit.
+/// Hands shards to workers and tracks progress. A fixed list (all shards, or a static `--shard
+/// K/N` slice) is handed out in plan order; with a claimer, each shard is claimed from the
+/// database, so any number of processes share the sweep. Cancelling stops handing out shards;
+/// shards in flight finish and commit.
 public actor SweepCoordinator {
-    private let pending: [Int]
+    private enum Supply {
+        case fixed([Int])
+        case claimed(ShardClaimer)
+    }
+
+    private let supply: Supply
     private let cancellation: SweepCancellation
+    private let total: Int
     private var next = 0
     private var finished = 0
+    /// Shards taken over from owners whose heartbeat had stopped.
+    public private(set) var reclaimed: [(shard: Int, from: String, staleSeconds: Double)] = []
 
     public init(pending: [Int], cancellation: SweepCancellation) {
-        self.pending = pending
+        supply = .fixed(pending)
+        total = pending.count
         self.cancellation = cancellation
     }
 
-    public func take() async -> Int? {
-        guard await !cancellation.isCancelled, next < pending.count else { return nil }
-        defer { next += 1 }
-        return pending[next]
+    /// `incomplete`: shards not yet complete when this process started (the progress total).
+    public init(claimer: ShardClaimer, incomplete: Int, cancellation: SweepCancellation) {
+        supply = .claimed(claimer)
+        total = incomplete
+        self.cancellation = cancellation
+    }
+
+    /// The next shard to run, or nil when there is none left for this process.
+    public func take() async throws -> Int? {
+        switch supply {
+        case .fixed(let pending):
+            guard await !cancellation.isCancelled, next < pending.count else { return nil }
+            defer { next += 1 }
+            return pending[next]
+        case .claimed(let claimer):
+            while await !cancellation.isCancelled {
+                switch try claimer.claim() {
+                case let .claimed(shard, from, age):
+                    if let from { reclaimed.append((shard, from, age ?? 0)) }
+                    return shard
+                case .finished:
+                    return nil
+                case .waiting:
+                    // Other processes hold every open shard; one may die, so keep watching.
+                    try await Task.sleep(nanoseconds: UInt64(claimer.pollSeconds * 1e9))
+                }
+            }
+            return nil
+        }
     }
 
     /// Returns (finished, total) after recording one more finished shard.
     public func finish() -> (done: Int, total: Int) {
         finished += 1
-        return (finished, pending.count)
+        return (finished, max(total, finished))
     }
-
 }
 
 /// Set by a signal handler (Ctrl-C) to stop a run after the shards in flight.

@@ -21,6 +21,8 @@ public struct SweepRunner: Sendable {
         public let ranShards: Int
         public let finalized: Bool
         public let interrupted: Bool
+        /// With claiming: shards taken over from owners whose heartbeat had stopped.
+        public let reclaimed: [(shard: Int, from: String, staleSeconds: Double)]
         public let seconds: Double
         public let cells: Int
         public let sessions: Int
@@ -41,8 +43,10 @@ public struct SweepRunner: Sendable {
         self.store = store
     }
 
-    /// `shard`: (k, n) runs only shards with index % n == k − 1.
-    public func run(workers: Int, shard: (k: Int, n: Int)?, cancellation: SweepCancellation = SweepCancellation(),
+    /// `shard`: (k, n) runs only shards with index % n == k − 1. `claim`: claim shards from the
+    /// database one at a time instead (any number of processes; see `ClaimSettings`).
+    public func run(workers: Int, shard: (k: Int, n: Int)?, claim: ClaimSettings? = nil,
+                    cancellation: SweepCancellation = SweepCancellation(),
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
         var clock = StageClock()
         let spec = try SweepSpec.parse(text: specText, file: specFile)
@@ -56,7 +60,12 @@ public struct SweepRunner: Sendable {
         var done = try store.completedShards(sweepId: sweep.sweepId)
         let mine = (0..<plan.shardCount).filter { shard == nil || $0 % shard!.n == shard!.k - 1 }
         let pending = mine.filter { done[$0] == nil }
-        let coordinator = SweepCoordinator(pending: pending, cancellation: cancellation)
+        let coordinator = claim.map {
+            SweepCoordinator(claimer: ShardClaimer(store: store, sweepId: sweep.sweepId, shardCount: plan.shardCount, settings: $0),
+                             incomplete: pending.count, cancellation: cancellation)
+        } ?? SweepCoordinator(pending: pending, cancellation: cancellation)
+        let heartbeat = claim.map { ClaimHeartbeat(store: store, sweepId: sweep.sweepId, settings: $0) }
+        defer { heartbeat?.stop() }
         var ran = 0
         // The shared work is computed at most once per process, for the shards and for finalising.
         var computed: SweepWorkload?
@@ -74,7 +83,7 @@ public struct SweepRunner: Sendable {
                 for _ in 0..<max(1, workers) {
                     group.addTask {
                         var count = 0
-                        while let index = await coordinator.take() {
+                        while let index = try await coordinator.take() {
                             let partial = try ShardPartial.encode(workload.run(shard: index))
                             try await writer.commit(shard: index, partial: partial)
                             let (d, t) = await coordinator.finish()
@@ -101,6 +110,7 @@ public struct SweepRunner: Sendable {
         }
         let record = try store.latestSweep(named: spec.name) ?? sweep
         return Outcome(sweep: record, ranShards: ran, finalized: finalized, interrupted: interrupted,
+                       reclaimed: await coordinator.reclaimed,
                        seconds: clock.totalSeconds, cells: plan.cells.count,
                        sessions: loaded.dataset.sessions.count, stageSeconds: clock.stages)
     }

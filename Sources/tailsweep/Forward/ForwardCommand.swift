@@ -16,7 +16,7 @@ struct ForwardSnapshotCommand: ParsableCommand {
         commandName: "snapshot", abstract: "Score a session with the active model; write ladders as pending_close.",
         discussion: "Example:\n  tailsweep forward snapshot --data demo-data --db results.sqlite --session 2008-07-01")
     @Option(help: "Dataset directory.") var data: String
-    @Option(help: "Results database.") var db: String
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     @Option(help: "Session to score (YYYY-MM-DD).") var session: String
     @Option(help: "A model trained more than this many sessions before the session is stale.") var maxStaleSessions: Int = 20
     @OptionGroup var options: StudyOptions
@@ -26,7 +26,7 @@ struct ForwardSnapshotCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try SQLiteResultStore(path: db)
+            let store = try ResultDatabase.open(db)
             var tester = ForwardTester(policy: try options.configuration())
             tester.maxStaleSessions = maxStaleSessions
             let rows = try tester.snapshot(dataDirectory: data, session: try CivilDate(parsing: session), active: try store.activeModel())
@@ -46,7 +46,7 @@ struct ForwardReconcileCommand: ParsableCommand {
         commandName: "reconcile", abstract: "Fill realised outcomes of pending rows whose session has closed.",
         discussion: "Example:\n  tailsweep forward reconcile --data demo-data --db results.sqlite")
     @Option(help: "Dataset directory.") var data: String
-    @Option(help: "Results database.") var db: String
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     @OptionGroup var options: StudyOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -54,7 +54,7 @@ struct ForwardReconcileCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try SQLiteResultStore(path: db)
+            let store = try ResultDatabase.open(db)
             let rows = try ForwardTester(policy: try options.configuration()).reconcile(dataDirectory: data, rows: try store.forwardRows())
             try store.upsertForward(rows)
             let pending = rows.filter { $0.status == .pendingClose }

@@ -18,7 +18,7 @@ struct ModelFitCommand: ParsableCommand {
         discussion: "Example:\n  tailsweep model fit --data demo-data --through 2008-06-30 --db results.sqlite")
     @Option(help: "Dataset directory.") var data: String
     @Option(help: "Last training session (YYYY-MM-DD).") var through: String
-    @Option(help: "Results database.") var db: String
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     @Option(help: "Model version (default bucket-<through>-<hash>).") var version: String?
     @OptionGroup var options: StudyOptions
     @Flag(help: "Print JSON.") var json = false
@@ -32,7 +32,7 @@ struct ModelFitCommand: ParsableCommand {
         try reportingFailures {
             let (model, stored) = try ModelFitter(configuration: try options.configuration())
                 .fit(dataDirectory: data, through: try CivilDate(parsing: through), version: version)
-            try SQLiteResultStore(path: db).registerModel(stored)
+            try ResultDatabase.open(db).registerModel(stored)
             if json {
                 try Console.json(Output(modelVersion: model.modelVersion, trainedThroughSession: model.trainedThroughSession,
                                         trainingSessions: model.trainingSessions, assumptionsHash: model.assumptionsHash,
@@ -57,14 +57,14 @@ struct ModelEntry: Encodable {
 struct ModelListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered models with their status.",
                                                     discussion: "Example:\n  tailsweep model list --db results.sqlite --json")
-    @Option(help: "Results database.") var db: String
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     @Flag(help: "Print JSON: {\"models\":[{\"model_version\",\"trained_through_session\",\"status\",…}]}.") var json = false
 
     struct Output: Encodable { let disclaimer = DisclaimerJSON(); let models: [ModelEntry] }
 
     func run() throws {
         try reportingFailures {
-            let models = try SQLiteResultStore(path: db).models()
+            let models = try ResultDatabase.open(db).models()
             if json { try Console.json(Output(models: models.map(ModelEntry.init))); return }
             if models.isEmpty { Console.line("No models registered yet (tailsweep model fit …).") }
             for m in models { Console.line("\(m.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(m.modelVersion)  trained through \(m.trainedThroughSession)  assumptions \(m.assumptionsHash)") }
@@ -76,7 +76,7 @@ struct ModelListCommand: ParsableCommand {
 struct ModelShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one model's configuration and provenance.")
     @Argument(help: "Model version.") var version: String
-    @Option(help: "Results database.") var db: String
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
 
     struct Output: Encodable {
         let disclaimer = DisclaimerJSON(); let model: ModelEntry; let trainingSessions: Int
@@ -85,7 +85,7 @@ struct ModelShowCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            guard let stored = try SQLiteResultStore(path: db).model(version: version) else { throw StoreError.unknownModel(version) }
+            guard let stored = try ResultDatabase.open(db).model(version: version) else { throw StoreError.unknownModel(version) }
             let frozen = try FrozenModels.deserialize(family: stored.family, data: Data(stored.artifact))
             try Console.json(Output(model: ModelEntry(stored), trainingSessions: frozen.trainingSessions, features: frozen.features,
                                     configuration: frozen.model))
@@ -96,10 +96,10 @@ struct ModelShowCommand: ParsableCommand {
 struct ModelPromoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "promote", abstract: "Make a registered model the active one.")
     @Argument(help: "Model version.") var version: String
-    @Option(help: "Results database.") var db: String
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     func run() throws {
         try reportingFailures {
-            try SQLiteResultStore(path: db).promote(modelVersion: version)
+            try ResultDatabase.open(db).promote(modelVersion: version)
             Console.line("Active model: \(version)")
             Console.disclaimers()
         }
@@ -108,10 +108,10 @@ struct ModelPromoteCommand: ParsableCommand {
 
 struct ModelRollbackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Re-activate the previously active model.")
-    @Option(help: "Results database.") var db: String
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     func run() throws {
         try reportingFailures {
-            let active = try SQLiteResultStore(path: db).rollback()
+            let active = try ResultDatabase.open(db).rollback()
             Console.line("Rolled back; active model: \(active)")
             Console.disclaimers()
         }

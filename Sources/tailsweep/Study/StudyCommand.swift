@@ -23,7 +23,7 @@ struct StudyCommand: ParsableCommand {
 
     @Option(help: "Dataset directory.") var data: String
     @OptionGroup var options: StudyOptions
-    @Option(help: "Results database (SQLite file) to upsert into.") var db: String?
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL to upsert into.") var db: String?
     @Option(help: "Directory for CSV files of every table.") var out: String?
     @Flag(help: "Print one JSON document instead of the console summary.") var json = false
 
@@ -35,7 +35,7 @@ struct StudyCommand: ParsableCommand {
             let result = try StudyRunner(configuration: config).run(dataDirectory: data) { progress.stage($0) }
             let elapsed = clock.seconds
             if let db {
-                let store = try SQLiteResultStore(path: db)
+                let store = try ResultDatabase.open(db)
                 try store.saveStudy(try result.record, probabilities: result.probabilityRows, ladders: result.ladders,
                                     trades: result.trades, calibration: result.calibrationRecords, summaries: result.summaries)
             }

@@ -12,7 +12,7 @@ struct SummarizeCommand: ParsableCommand {
           tailsweep summarize --db results.sqlite
           tailsweep summarize --db results.sqlite --sweep default --objective sharpe --min-trades 50 --require-tier-held --json
         """)
-    @Option(help: "Sweep grid database.") var db: String
+    @Option(help: "Sweep grid database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     @Option(help: "Sweep name (default: the latest sweep).") var sweep: String?
     @Option(help: "Objective: \(SweepObjective.allCases.map(\.rawValue).joined(separator: ", ")).") var objective: String = "mean_pnl"
     @Option(help: "Minimum trades for a cell to count.") var minTrades: Int = 20
@@ -48,7 +48,7 @@ struct SummarizeCommand: ParsableCommand {
             guard let goal = SweepObjective(rawValue: objective) else {
                 throw UsageFailure("--objective must be one of \(SweepObjective.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let store = try SQLiteResultStore(path: db)
+            let store = try ResultDatabase.open(db)
             let record = try sweep.map { try store.latestSweep(named: $0) } ?? store.sweeps().last
             guard let record else { throw UsageFailure("no sweep \(sweep.map { "named '\($0)' " } ?? "")in \(db)") }
             let cells = try store.cells(sweepId: record.sweepId)

@@ -23,22 +23,32 @@ struct SweepRunCommand: AsyncParsableCommand {
           tailsweep sweep run sweeps/default.toml --data demo-data --db results.sqlite
           tailsweep sweep run sweeps/rolling-grid.toml --data big --db results.sqlite --workers 2
           tailsweep sweep run sweeps/rolling-grid.toml --data big --db results.sqlite --shard 1/4
+          tailsweep sweep run sweeps/rolling-grid.toml --data big --db postgres://sweeper@db:5432/grid --claim
+
+        With --claim, any number of processes (on any machines sharing one PostgreSQL, or one SQLite
+        file on one machine) claim shards one at a time, send heartbeats, and take over shards whose
+        owner stopped beating for --claim-timeout seconds (docs/scaling.md).
         """)
 
     @Argument(help: "Sweep file (TOML).") var file: String
     @Option(help: "Dataset directory (overrides the file's data = …).") var data: String?
-    @Option(help: "Sweep grid database (SQLite file).") var db: String
+    @Option(help: "Sweep grid database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     @Option(help: "Worker tasks (default: cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Run only shard K of N (K/N), or 'env' for Slurm/Kubernetes array variables.") var shard: String?
     @Option(help: "Number of shards for Kubernetes JOB_COMPLETION_INDEX with --shard env.") var shardCount: Int?
+    @Flag(help: "Claim shards dynamically from the database (instead of --shard).") var claim = false
+    @Option(help: "With --claim: seconds without a heartbeat after which a claimed shard is taken over.") var claimTimeout: Double = 120
     @Flag(help: "Start a new sweep even if one of this name exists with another spec or data.") var new = false
 
     func run() async throws {
         try await reportingFailures {
             let text: String
             do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw UsageFailure("cannot read sweep file \(file): \(error.localizedDescription)") }
+            if claim && shard != nil { throw UsageFailure("--claim and --shard are alternatives; give one") }
+            guard claimTimeout > 0 else { throw UsageFailure("--claim-timeout must be positive, got \(claimTimeout)") }
             try await SweepExecution.run(specText: text, specFile: file, data: data, db: db, workers: workers,
-                                         shard: try ShardSelection.parse(shard, count: shardCount), newSweep: new)
+                                         shard: try ShardSelection.parse(shard, count: shardCount),
+                                         claim: claim ? ClaimSettings(staleAfter: claimTimeout) : nil, newSweep: new)
         }
     }
 }
@@ -47,18 +57,18 @@ struct SweepResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume", abstract: "Continue an interrupted sweep from the spec stored in the database.",
         discussion: "Example:\n  tailsweep sweep resume --db results.sqlite --sweep default --data demo-data")
-    @Option(help: "Sweep grid database.") var db: String
+    @Option(help: "Sweep grid database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     @Option(help: "Sweep name (default: the latest sweep).") var sweep: String?
     @Option(help: "Dataset directory (default: the spec's data = …).") var data: String?
     @Option(help: "Worker tasks.") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() async throws {
         try await reportingFailures {
-            let store = try SQLiteResultStore(path: db)
+            let store = try ResultDatabase.open(db)
             let record = try sweep.map { try store.latestSweep(named: $0) } ?? store.sweeps().last
             guard let record else { throw UsageFailure("no sweep \(sweep.map { "named '\($0)' " } ?? "")in \(db)") }
             try await SweepExecution.run(specText: record.specText, specFile: "\(db):\(record.name)", data: data, db: db,
-                                         workers: workers, shard: nil, newSweep: false)
+                                         workers: workers, shard: nil, claim: nil, newSweep: false)
         }
     }
 }
@@ -66,8 +76,8 @@ struct SweepResumeCommand: AsyncParsableCommand {
 /// The shared body of `sweep run` and `sweep resume`: signals, progress, the run, the report.
 enum SweepExecution {
     static func run(specText: String, specFile: String, data: String?, db: String, workers: Int,
-                    shard: (k: Int, n: Int)?, newSweep: Bool) async throws {
-        let store = try SQLiteResultStore(path: db)
+                    shard: (k: Int, n: Int)?, claim: ClaimSettings?, newSweep: Bool) async throws {
+        let store = try ResultDatabase.open(db)
         var runner = SweepRunner(specText: specText, specFile: specFile, dataDirectory: data, store: store)
         runner.newSweep = newSweep
         let cancellation = SweepCancellation()
@@ -79,15 +89,18 @@ enum SweepExecution {
         }
         source.resume()
         let bar = ProgressBar(cellsPerShard: (try? SweepSpec.parse(text: specText, file: specFile).cellsPerShard) ?? 1)
-        let outcome = try await runner.run(workers: workers, shard: shard, cancellation: cancellation) { done, total in
+        let outcome = try await runner.run(workers: workers, shard: shard, claim: claim, cancellation: cancellation) { done, total in
             bar.update(done: done, total: total)
         }
         source.cancel()
         bar.finish()
         let s = outcome.sweep
+        for r in outcome.reclaimed {
+            Console.line(String(format: "Reclaimed shard %d from %@ (no heartbeat for %.1f s).", r.shard, r.from, r.staleSeconds))
+        }
         let cellSessions = Double(outcome.cells) * Double(outcome.sessions) * Double(outcome.ranShards) / Double(max(s.shards, 1))
         Console.line("Sweep '\(s.name)' (#\(s.sweepId)): \(s.completedShards)/\(s.shards) shards complete, \(s.cells) cells × \(outcome.sessions) sessions; ran \(outcome.ranShards) shard(s) in \(Console.duration(outcome.seconds))" + (outcome.ranShards > 0 ? String(format: " (%.0f cell-sessions/s)", cellSessions / outcome.seconds) : ""))
-        if outcome.finalized { Console.line("Finalised: cell metrics written. See `tailsweep summarize --db \(db) --sweep \(s.name)`.") }
+        if outcome.finalized { Console.line("Finalised: cell metrics written. See `tailsweep summarize --db \(store.location) --sweep \(s.name)`.") }
         if outcome.interrupted {
             Console.line("Interrupted: rerun the same command to resume.")
             Console.disclaimers()

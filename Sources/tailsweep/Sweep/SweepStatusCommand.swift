@@ -5,7 +5,7 @@ import TailSweepStore
 struct SweepStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Progress of every sweep in a database.",
                                                     discussion: "Example:\n  tailsweep sweep status --db results.sqlite --json")
-    @Option(help: "Sweep grid database.") var db: String
+    @Option(help: "Sweep grid database: a SQLite file or a postgres://user@host:port/dbname URL.") var db: String
     @Flag(help: "Print JSON.") var json = false
 
     struct Entry: Encodable {
@@ -16,7 +16,7 @@ struct SweepStatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let sweeps = try SQLiteResultStore(path: db).sweeps()
+            let sweeps = try ResultDatabase.open(db).sweeps()
             let entries = sweeps.map { Entry(sweepId: $0.sweepId, name: $0.name, status: $0.status, cells: $0.cells, shards: $0.shards,
                                              completedShards: $0.completedShards, firstSession: $0.firstSession, lastSession: $0.lastSession,
                                              sessions: $0.sessions, specHash: $0.specHash, dataFingerprint: $0.dataFingerprint,

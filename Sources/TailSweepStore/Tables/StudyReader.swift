@@ -1,27 +1,26 @@
 import Foundation
-import GRDB
 import TailSweepCore
 
 /// Read-back of stored studies (for the dashboard). Queries are bounded by explicit limits.
-extension SQLiteResultStore {
+extension ResultDatabase {
     public func studies() throws -> [StudyRecord] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM studies ORDER BY last_session DESC, study_id").map { row in
-                let first: String = row["first_session"], last: String = row["last_session"], source: String = row["premium_source"]
-                return StudyRecord(studyId: row["study_id"], assumptionsHash: row["assumptions_hash"], dataFingerprint: row["data_fingerprint"],
-                                   symbol: row["symbol"], configurationJSON: row["configuration_json"], firstSession: try CivilDate(parsing: first),
-                                   lastSession: try CivilDate(parsing: last), sessions: row["sessions"],
-                                   premiumSource: PremiumSource(rawValue: source) ?? .model, codeVersion: row["code_version"])
+        try backend.read { db in
+            try db.query("SELECT * FROM studies ORDER BY last_session DESC, study_id").map { row in
+                let first: String = try row.get("first_session"), last: String = try row.get("last_session"), source: String = try row.get("premium_source")
+                return StudyRecord(studyId: try row.get("study_id"), assumptionsHash: try row.get("assumptions_hash"), dataFingerprint: try row.get("data_fingerprint"),
+                                   symbol: try row.get("symbol"), configurationJSON: try row.get("configuration_json"), firstSession: try CivilDate(parsing: first),
+                                   lastSession: try CivilDate(parsing: last), sessions: try row.get("sessions"),
+                                   premiumSource: PremiumSource(rawValue: source) ?? .model, codeVersion: try row.get("code_version"))
             }
         }
     }
 
     public func studySummaries(studyId: String) throws -> [SummaryRecord] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM summaries WHERE study_id = ? ORDER BY tier, exit_mode", arguments: [studyId]).compactMap { row -> SummaryRecord? in
-                guard let json: String = row["metrics_json"] else { return nil }
-                let mode: String = row["exit_mode"]
-                return SummaryRecord(tier: row["tier"], exitMode: ExitMode(rawValue: mode) ?? .holdToClose, summary: try MetricsJSON.decode(json))
+        try backend.read { db in
+            try db.query("SELECT * FROM summaries WHERE study_id = ? ORDER BY tier, exit_mode", [studyId]).compactMap { row -> SummaryRecord? in
+                guard let json = try row.get("metrics_json", as: String?.self) else { return nil }
+                let mode: String = try row.get("exit_mode")
+                return SummaryRecord(tier: try row.get("tier"), exitMode: ExitMode(rawValue: mode) ?? .holdToClose, summary: try MetricsJSON.decode(json))
             }
         }
     }
@@ -29,40 +28,39 @@ extension SQLiteResultStore {
     public func studyCalibration(studyId: String) throws -> [CalibrationRecord] {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT grouping, key, metrics_json FROM calibration WHERE study_id = ? ORDER BY grouping, key",
-                             arguments: [studyId]).compactMap { row -> CalibrationRecord? in
-                guard let json: String = row["metrics_json"] else { return nil }
-                return CalibrationRecord(grouping: row["grouping"], key: row["key"],
+        return try backend.read { db in
+            try db.query("SELECT grouping, key, metrics_json FROM calibration WHERE study_id = ? ORDER BY grouping, key", [studyId]).compactMap { row -> CalibrationRecord? in
+                guard let json = try row.get("metrics_json", as: String?.self) else { return nil }
+                return CalibrationRecord(grouping: try row.get("grouping"), key: try row.get("key"),
                                          metrics: try decoder.decode(CalibrationMetrics.self, from: Data(json.utf8)))
             }
         }
     }
 
     public func studyTrades(studyId: String, tier: Double?, exitMode: String?, limit: Int) throws -> [TradeRecord] {
-        try queue.read { db in
+        try backend.read { db in
             var sql = "SELECT trade_json FROM trades WHERE study_id = ?"
-            var args: [(any DatabaseValueConvertible)?] = [studyId]
+            var args: [any SQLBindable] = [studyId]
             if let tier { sql += " AND tier = ?"; args.append(tier) }
             if let exitMode { sql += " AND exit_mode = ?"; args.append(exitMode) }
             sql += " ORDER BY decision_ts, tier, exit_mode LIMIT ?"
             args.append(limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).compactMap { row -> TradeRecord? in
-                guard let json: String = row["trade_json"] else { return nil }
+            return try db.query(sql, args).compactMap { row -> TradeRecord? in
+                guard let json = try row.get("trade_json", as: String?.self) else { return nil }
                 return try RecordJSON.decode(TradeRecord.self, json)
             }
         }
     }
 
     public func studyLadders(studyId: String, tier: Double?, limit: Int) throws -> [LadderRecord] {
-        try queue.read { db in
+        try backend.read { db in
             var sql = "SELECT ladder_json FROM ladders WHERE study_id = ?"
-            var args: [(any DatabaseValueConvertible)?] = [studyId]
+            var args: [any SQLBindable] = [studyId]
             if let tier { sql += " AND tier = ?"; args.append(tier) }
             sql += " ORDER BY decision_ts DESC, tier, rank LIMIT ?"
             args.append(limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).compactMap { row -> LadderRecord? in
-                guard let json: String = row["ladder_json"] else { return nil }
+            return try db.query(sql, args).compactMap { row -> LadderRecord? in
+                guard let json = try row.get("ladder_json", as: String?.self) else { return nil }
                 return try RecordJSON.decode(LadderRecord.self, json)
             }
         }

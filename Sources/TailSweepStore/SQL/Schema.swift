@@ -1,11 +1,14 @@
-import GRDB
+/// One numbered schema change, written in SQLite's dialect (`SQLDialect.schema` adapts it).
+struct SchemaMigration: Sendable {
+    let identifier: String
+    let sql: String
+}
 
-/// Numbered schema migrations. Shipped migrations are never edited; changes add a new one.
-enum Migrations {
-    static func migrator() -> DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("001_studies_models_forward") { db in
-            try db.execute(sql: """
+/// Numbered schema migrations, the same for both back ends. Shipped migrations are never
+/// edited; changes add a new one.
+enum Schema {
+    static let migrations: [SchemaMigration] = [
+        SchemaMigration(identifier: "001_studies_models_forward", sql: """
                 CREATE TABLE studies (
                     study_id TEXT PRIMARY KEY, assumptions_hash TEXT NOT NULL, data_fingerprint TEXT NOT NULL,
                     symbol TEXT NOT NULL, configuration_json TEXT NOT NULL, first_session TEXT NOT NULL,
@@ -55,10 +58,8 @@ enum Migrations {
                     status TEXT NOT NULL CHECK (status IN ('pending_close', 'finalized')), close_price REAL, breached INTEGER,
                     pnl_per_contract REAL,
                     PRIMARY KEY (symbol, session, decision_ts, tier, ladder_rank, strike, model_version, assumptions_hash));
-                """)
-        }
-        m.registerMigration("002_sweeps") { db in
-            try db.execute(sql: """
+                """),
+        SchemaMigration(identifier: "002_sweeps", sql: """
                 CREATE TABLE sweeps (
                     sweep_id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, spec_text TEXT NOT NULL,
                     spec_hash TEXT NOT NULL, data_fingerprint TEXT NOT NULL, code_version TEXT NOT NULL,
@@ -80,27 +81,27 @@ enum Migrations {
                 CREATE TABLE sweep_daily_pnl (
                     sweep_id INTEGER NOT NULL REFERENCES sweeps(sweep_id), cell_index INTEGER NOT NULL, session TEXT NOT NULL,
                     pnl REAL NOT NULL, PRIMARY KEY (sweep_id, cell_index, session));
-                """)
-        }
-        m.registerMigration("003_record_json") { db in
-            // Whole records beside the queryable columns, for exact read-back by the dashboard.
-            try db.execute(sql: """
+                """),
+        // Whole records beside the queryable columns, for exact read-back by the dashboard.
+        SchemaMigration(identifier: "003_record_json", sql: """
                 ALTER TABLE summaries ADD COLUMN metrics_json TEXT;
                 ALTER TABLE trades ADD COLUMN trade_json TEXT;
                 ALTER TABLE ladders ADD COLUMN ladder_json TEXT;
                 ALTER TABLE calibration ADD COLUMN metrics_json TEXT;
-                """)
-        }
-        m.registerMigration("004_daily_pnl_series") { db in
-            // One row per charted cell (dates and P&L as JSON arrays) instead of one per cell-session:
-            // writing 60 cells × 5,000 sessions as rows took seconds.
-            try db.execute(sql: """
+                """),
+        // One row per charted cell (dates and P&L as JSON arrays) instead of one per cell-session:
+        // writing 60 cells × 5,000 sessions as rows took seconds.
+        SchemaMigration(identifier: "004_daily_pnl_series", sql: """
                 CREATE TABLE sweep_daily_pnl_series (
                     sweep_id INTEGER NOT NULL REFERENCES sweeps(sweep_id), cell_index INTEGER NOT NULL,
                     sessions_json TEXT NOT NULL, pnl_json TEXT NOT NULL, PRIMARY KEY (sweep_id, cell_index));
                 DROP TABLE sweep_daily_pnl;
-                """)
-        }
-        return m
-    }
+                """),
+        SchemaMigration(identifier: "005_sweep_claims", sql: """
+            CREATE TABLE sweep_claims (
+                sweep_id INTEGER NOT NULL REFERENCES sweeps(sweep_id), shard_index INTEGER NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'complete')), owner TEXT, heartbeat_at REAL,
+                claims INTEGER NOT NULL, PRIMARY KEY (sweep_id, shard_index));
+            """),
+    ]
 }

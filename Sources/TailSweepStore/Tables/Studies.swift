@@ -1,80 +1,29 @@
 import Foundation
-import GRDB
 import TailSweepCore
 
-/// The SQLite results database (one file), through GRDB.
-///
-/// ```swift
-/// let store = try SQLiteResultStore(path: "results.sqlite")            // creates and migrates
-/// let reader = try SQLiteResultStore(path: "results.sqlite", readOnly: true)
-/// ```
-///
-/// Every write is one transaction of `INSERT … ON CONFLICT DO UPDATE` statements keyed on the
-/// natural keys, so a rerun rewrites identical values and adds nothing.
-public final class SQLiteResultStore: ResultStore {
-    let queue: DatabaseQueue
-
-    public init(path: String, readOnly: Bool = false) throws {
-        var config = Configuration()
-        config.readonly = readOnly
-        config.foreignKeysEnabled = true
-        // Several processes may share one file (sharded sweeps); wait for locks instead of failing.
-        config.busyMode = .timeout(30)
-        do {
-            queue = try DatabaseQueue(path: path, configuration: config)
-            if !readOnly { try Self.migrate(queue) }
-        } catch {
-            throw StoreError.database("cannot open \(path): \(error)")
-        }
-    }
-
-    /// Applies pending migrations. Two processes opening a new file at once can race on the
-    /// migration log; the loser sees the winner's schema on a retry.
-    static func migrate(_ queue: DatabaseQueue) throws {
-        var attempt = 0
-        while true {
-            do {
-                try Migrations.migrator().migrate(queue)
-                return
-            } catch {
-                attempt += 1
-                if attempt >= 5 { throw error }
-                usleep(useconds_t(100_000 * attempt))
-            }
-        }
-    }
-
-    public func tableCounts() throws -> [String: Int] {
-        try queue.read { db in
-            var counts: [String: Int] = [:]
-            for table in ["studies", "probability_rows", "ladders", "trades", "calibration", "summaries", "models",
-                          "registry_events", "forward_snapshots", "sweeps", "sweep_shards", "sweep_cells", "sweep_daily_pnl_series"] {
-                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
-            }
-            return counts
-        }
-    }
-
+/// Studies: the configuration row and its probability, ladder, trade, calibration and summary
+/// rows, in one transaction of upserts keyed on the natural keys.
+extension ResultDatabase {
     public func saveStudy(_ study: StudyRecord, probabilities: [ProbabilityRow], ladders: [LadderRecord], trades: [TradeRecord],
                           calibration: [CalibrationRecord], summaries: [SummaryRecord]) throws {
-        try queue.write { db in
-            try Upsert.execute(db, table: "studies", key: ["study_id"], rows: [[
+        try backend.write { db in
+            try db.upsert(table: "studies", key: ["study_id"], rows: [[
                 "study_id": study.studyId, "assumptions_hash": study.assumptionsHash, "data_fingerprint": study.dataFingerprint,
                 "symbol": study.symbol, "configuration_json": study.configurationJSON, "first_session": study.firstSession.description,
                 "last_session": study.lastSession.description, "sessions": study.sessions, "premium_source": study.premiumSource.rawValue,
                 "code_version": study.codeVersion]])
             let id = study.studyId
-            try Upsert.execute(db, table: "probability_rows", key: ["study_id", "decision_ts", "moneyness"], rows: try probabilities.map { r in [
+            try db.upsert(table: "probability_rows", key: ["study_id", "decision_ts", "moneyness"], rows: try probabilities.map { r in [
                 "study_id": id, "session": r.session.description, "decision_ts": r.decisionTs.description, "moneyness": r.moneyness,
                 "p": r.p, "ci_low": finite(r.ciLow), "ci_high": finite(r.ciHigh), "alpha": r.alpha, "beta": r.beta, "n": r.n,
                 "breaches": r.breaches, "effective_n": r.effectiveN, "level": r.level, "adjusted": r.adjusted] })
-            try Upsert.execute(db, table: "ladders", key: ["study_id", "decision_ts", "tier", "rank"], rows: try ladders.map { r in [
+            try db.upsert(table: "ladders", key: ["study_id", "decision_ts", "tier", "rank"], rows: try ladders.map { r in [
                 "study_id": id, "session": r.session.description, "decision_ts": r.decisionTs.description, "tier": r.tier,
                 "rank": r.rank, "strike": r.strike, "moneyness": r.moneyness, "moneyness_prev_close": r.moneynessFromPreviousClose.flatMap(finite),
                 "p": r.p, "ci_low": r.ciLow.flatMap(finite), "ci_high": r.ciHigh.flatMap(finite), "premium": r.premium,
                 "quote_quality": r.quoteQuality?.description, "expected_value": r.expectedValue, "fallback": r.fallback,
                 "skip_reason": r.skipReason?.description, "ladder_json": try RecordJSON.encode(r)] })
-            try Upsert.execute(db, table: "trades", key: ["study_id", "tier", "exit_mode", "decision_ts"], rows: try trades.map { t in [
+            try db.upsert(table: "trades", key: ["study_id", "tier", "exit_mode", "decision_ts"], rows: try trades.map { t in [
                 "study_id": id, "tier": t.tier, "exit_mode": t.exitMode.rawValue, "session": t.session.description,
                 "decision_ts": t.decisionTs.description, "entry_ts": t.entryTs.description, "exit_ts": t.exitTs.description,
                 "strike": t.strike, "entry_price": t.entryPrice, "moneyness": t.moneyness,
@@ -84,7 +33,7 @@ public final class SQLiteResultStore: ResultStore {
                 "fallback": t.fallback, "exit_reason": t.exitReason.rawValue, "exit_price": t.exitPrice, "exit_marked": t.exitMarked,
                 "contracts": t.contracts, "pnl_per_contract": t.pnlPerContract, "pnl": t.pnl, "equity_after": t.equityAfter,
                 "breached": t.breached, "trade_json": try RecordJSON.encode(t)] })
-            try Upsert.execute(db, table: "calibration", key: ["study_id", "grouping", "key"], rows: try calibration.map { c in
+            try db.upsert(table: "calibration", key: ["study_id", "grouping", "key"], rows: try calibration.map { c in
                 let m = c.metrics
                 return ["study_id": id, "grouping": c.grouping, "key": c.key, "count": m.count, "brier": finite(m.brier),
                         "reliability": finite(m.reliability), "resolution": finite(m.resolution), "uncertainty": finite(m.uncertainty),
@@ -93,7 +42,7 @@ public final class SQLiteResultStore: ResultStore {
                         "bins_json": String(decoding: try CanonicalJSON.data(BinsJSON(equalWidth: m.equalWidthBins, quantile: m.quantileBins)), as: UTF8.self),
                         "metrics_json": try RecordJSON.encode(m)]
             })
-            try Upsert.execute(db, table: "summaries", key: ["study_id", "tier", "exit_mode"], rows: try summaries.map { s in
+            try db.upsert(table: "summaries", key: ["study_id", "tier", "exit_mode"], rows: try summaries.map { s in
                 let m = s.summary, ci = m.breachRate.interval()
                 return ["study_id": id, "tier": s.tier, "exit_mode": s.exitMode.rawValue, "trades": m.trades, "wins": m.wins,
                         "total_pnl": m.totalPnL, "mean_pnl": finite(m.meanPnL), "std_pnl": finite(m.stdPnL), "sharpe": finite(m.sharpe),
@@ -109,25 +58,5 @@ public final class SQLiteResultStore: ResultStore {
     struct BinsJSON: Encodable {
         let equalWidth: [CalibrationMetrics.Bin]
         let quantile: [CalibrationMetrics.Bin]
-    }
-}
-
-/// NaN and infinities become SQL NULL.
-func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
-
-/// Batched `INSERT … ON CONFLICT(key) DO UPDATE SET …` with one prepared statement per table.
-enum Upsert {
-    static func execute(_ db: Database, table: String, key: [String], rows: [[String: (any DatabaseValueConvertible)?]]) throws {
-        guard let first = rows.first else { return }
-        let columns = first.keys.sorted()
-        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-        let conflict = updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET " + updates.joined(separator: ", ")
-        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", "))) "
-            + "ON CONFLICT (\(key.joined(separator: ", "))) \(conflict)"
-        let statement = try db.cachedStatement(sql: sql)
-        for row in rows {
-            let values: [(any DatabaseValueConvertible)?] = columns.map { key in row[key].flatMap { $0 } }
-            try statement.execute(arguments: StatementArguments(values))
-        }
     }
 }

@@ -1,12 +1,11 @@
-import GRDB
 import TailSweepCore
 
 /// Forward-test snapshots: upserts on the full natural key, so reruns never duplicate and every
 /// ladder rank survives.
-extension SQLiteResultStore {
+extension ResultDatabase {
     public func upsertForward(_ rows: [ForwardRow]) throws {
-        try queue.write { db in
-            try Upsert.execute(db, table: "forward_snapshots",
+        try backend.write { db in
+            try db.upsert(table: "forward_snapshots",
                                key: ["symbol", "session", "decision_ts", "tier", "ladder_rank", "strike", "model_version", "assumptions_hash"],
                                rows: rows.map { r in [
                                 "symbol": r.symbol, "session": r.session.description, "decision_ts": r.decisionTs.description,
@@ -20,21 +19,21 @@ extension SQLiteResultStore {
     }
 
     public func forwardRows() throws -> [ForwardRow] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM forward_snapshots ORDER BY session, decision_ts, tier, ladder_rank").map { row in
-                let quality: String = row["quote_quality"]
-                let source: String = row["premium_source"]
-                let status: String = row["status"]
-                let session: String = row["session"], ts: String = row["decision_ts"]
+        try backend.read { db in
+            try db.query("SELECT * FROM forward_snapshots ORDER BY session, decision_ts, tier, ladder_rank").map { row in
+                let quality: String = try row.get("quote_quality")
+                let source: String = try row.get("premium_source")
+                let status: String = try row.get("status")
+                let session: String = try row.get("session"), ts: String = try row.get("decision_ts")
                 return ForwardRow(
-                    symbol: row["symbol"], session: try CivilDate(parsing: session), decisionTs: Timestamp(iso8601: ts)!,
-                    tier: row["tier"], ladderRank: row["ladder_rank"], strike: row["strike"], modelVersion: row["model_version"],
-                    assumptionsHash: row["assumptions_hash"], moneyness: row["moneyness"], p: row["p"],
-                    ciLow: (row["ci_low"] as Double?) ?? .nan, ciHigh: (row["ci_high"] as Double?) ?? .nan, premium: row["premium"],
+                    symbol: try row.get("symbol"), session: try CivilDate(parsing: session), decisionTs: Timestamp(iso8601: ts)!,
+                    tier: try row.get("tier"), ladderRank: try row.get("ladder_rank"), strike: try row.get("strike"), modelVersion: try row.get("model_version"),
+                    assumptionsHash: try row.get("assumptions_hash"), moneyness: try row.get("moneyness"), p: try row.get("p"),
+                    ciLow: (try row.get("ci_low", as: Double?.self)) ?? .nan, ciHigh: (try row.get("ci_high", as: Double?.self)) ?? .nan, premium: try row.get("premium"),
                     premiumSource: PremiumSource(rawValue: source) ?? .model,
                     quoteQuality: QuoteQuality.allCases.first { $0.description == quality } ?? .missing,
-                    expectedValue: row["expected_value"], status: ForwardRow.Status(rawValue: status) ?? .pendingClose,
-                    closePrice: row["close_price"], breached: row["breached"], pnlPerContract: row["pnl_per_contract"])
+                    expectedValue: try row.get("expected_value"), status: ForwardRow.Status(rawValue: status) ?? .pendingClose,
+                    closePrice: try row.get("close_price"), breached: try row.get("breached"), pnlPerContract: try row.get("pnl_per_contract"))
             }
         }
     }
