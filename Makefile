@@ -16,11 +16,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product tailsweep
 
-# The CLI integration tests run the real binary, so build it before the test bundle.
+# The CLI integration tests run the real binary, so build it before the test bundle. The
+# PostgreSQL tests use the server in TAILSWEEP_TEST_POSTGRES, or a throwaway one started here.
 test: deps
 	$(SWIFT) build --product tailsweep
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@set -e; url="$${TAILSWEEP_TEST_POSTGRES:-}"; [ -n "$$url" ] || url=$$(bash scripts/start-postgres.sh); \
+	echo "PostgreSQL for the tests: $$url"; TAILSWEEP_TEST_POSTGRES="$$url" $(SWIFT) test --skip-build
 
 demo: release
 	.build/release/tailsweep demo --out $(DEMO_DIR)

@@ -3,7 +3,8 @@
 # Safe to run repeatedly: it does nothing when everything is present.
 set -euo pipefail
 
-packages=(libopenblas-dev liblapacke-dev libsqlite3-dev libpq-dev zlib1g-dev)
+# postgresql-15: the throwaway server of the PostgreSQL tests (scripts/start-postgres.sh).
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev libpq-dev zlib1g-dev postgresql-15 postgresql-client-15)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -25,6 +25,6 @@ struct TailSweepCommand: AsyncParsableCommand {
           tailsweep data check data/synthetic --json
         """,
         version: TailSweepVersion.number,
-        subcommands: [DemoCommand.self, DataCommand.self, ExplainCommand.self, StudyCommand.self, SweepCommand.self, SummarizeCommand.self, ModelCommand.self, ForwardCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self]
+        subcommands: [DemoCommand.self, DataCommand.self, ExplainCommand.self, StudyCommand.self, SweepCommand.self, SummarizeCommand.self, DatabaseCommand.self, ModelCommand.self, ForwardCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self]
     )
 }

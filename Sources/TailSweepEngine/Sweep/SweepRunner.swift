@@ -159,10 +159,12 @@ public enum SweepRunError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Shard partials as JSON text (exact: doubles round-trip in Swift's shortest form).
+/// Shard partials as JSON text (exact: doubles round-trip in Swift's shortest form; sorted keys,
+/// so the same shard is the same text in every run and every database).
 enum ShardPartial {
     static func encode(_ accumulators: [CellAccumulator]) throws -> String {
         let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try e.encode(accumulators), as: UTF8.self)
     }

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import TailSweepCore
+import TailSweepStore
+
+/// Shard claiming semantics, the same on both back ends: lowest shard first, live claims
+/// respected, stale claims taken over, completion, and a late commit from a presumed-dead owner
+/// counted nowhere.
+@Suite struct ClaimStoreTests {
+    enum Backend: String, CaseIterable { case sqlite, postgres }
+
+    static func open(_ backend: Backend) throws -> ResultDatabase {
+        switch backend {
+        case .sqlite: return try ResultDatabase.open(NSTemporaryDirectory() + "tailsweep-claims-\(UUID().uuidString).sqlite")
+        case .postgres: return try ResultDatabase.open(try TestPostgres.freshDatabase("claimstore"))
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func claimsHeartbeatsAndStaleTakeover(_ backend: Backend) throws {
+        if backend == .postgres && !TestPostgres.enabled { return }
+        let store = try Self.open(backend)
+        let day = try CivilDate(parsing: "2024-01-02")
+        let sweep = try store.openSweep(SweepRecord(sweepId: 0, name: "claims", specText: "", specHash: "h", dataFingerprint: "f",
+                                                    codeVersion: "v", status: "running", cells: 3, shards: 3, completedShards: 0,
+                                                    firstSession: day, lastSession: day, sessions: 1), forceNew: false)
+        let id = sweep.sweepId
+        func claim(_ owner: String, stale: Double = 0.6) throws -> ShardClaim {
+            try store.claimShard(sweepId: id, shardCount: 3, owner: owner, staleAfter: stale)
+        }
+        #expect(try claim("a") == .claimed(shard: 0, reclaimedFrom: nil, staleSeconds: nil))
+        #expect(try claim("b") == .claimed(shard: 1, reclaimedFrom: nil, staleSeconds: nil))
+        #expect(try claim("a") == .claimed(shard: 2, reclaimedFrom: nil, staleSeconds: nil))
+        #expect(try claim("b") == .waiting)
+        try store.commitShard(sweepId: id, shard: 1, partial: "b1")
+        // a keeps beating: its claims stay its own.
+        usleep(400_000)
+        try store.heartbeat(sweepId: id, owner: "a")
+        usleep(400_000)
+        #expect(try claim("b") == .waiting)
+        // a stops beating: b takes over its shards, lowest first.
+        usleep(700_000)
+        guard case let .claimed(first, from, age) = try claim("b") else { Issue.record("no takeover"); return }
+        #expect(first == 0 && from == "a" && (age ?? 0) >= 0.6)
+        guard case let .claimed(second, from2, _) = try claim("b") else { Issue.record("no second takeover"); return }
+        #expect(second == 2 && from2 == "a")
+        #expect(try claim("c") == .waiting)
+        try store.commitShard(sweepId: id, shard: 0, partial: "b0")
+        try store.commitShard(sweepId: id, shard: 2, partial: "b2")
+        // a was only slow: its late commit of shard 0 changes nothing.
+        try store.commitShard(sweepId: id, shard: 0, partial: "a0")
+        #expect(try claim("c") == .finished)
+        #expect(try store.completedShards(sweepId: id) == [0: "b0", 1: "b1", 2: "b2"])
+        #expect(try store.tableCounts()["sweep_shards"] == 3)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TailSweepCore
+import TailSweepStore
+
+/// Sweeps into a real PostgreSQL on loopback: concurrent static shards, dynamic claiming with a
+/// killed process, a migration race, dropped connections and copying between back ends. Every
+/// summary is compared with a single-process SQLite run of the same spec and data.
+@Suite(.serialized, .enabled(if: TestPostgres.enabled)) struct PostgresCLITests {
+    typealias Workspace = SweepCLITests.Workspace
+
+    func sweepArguments(_ w: Workspace, _ db: String, _ extra: [String]) -> [String] {
+        ["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1"] + extra
+    }
+
+    @Test func fourStaticShardProcessesIntoPostgresEqualOneSQLiteProcess() throws {
+        let w = try Workspace(sessions: 240)
+        let reference = w.db("reference")
+        #expect(try w.sweep(reference).status == 0)
+        let url = try TestPostgres.freshDatabase("shards")
+        let runs = try (1...4).map { try BackgroundTailSweep(sweepArguments(w, url, ["--shard", "\($0)/4"])) }
+        let results = runs.map { $0.wait() }
+        for r in results { #expect(r.status == 0, "\(r.stderr)") }
+        // Whichever process committed the last shard saw every shard and finalised.
+        #expect(results.contains { $0.stdout.contains("Finalised") })
+        #expect(try w.summary(url) == w.summary(reference))
+        let counts = try ResultDatabase.open(url).tableCounts()
+        #expect(counts["sweeps"] == 1 && counts["sweep_shards"] == 16 && counts["sweep_cells"] == 32)
+    }
+
+    @Test func claimingProcessesRedoAKilledProcessesShardExactlyOnce() throws {
+        let w = try Workspace(sessions: 400)
+        let reference = w.db("reference")
+        #expect(try w.sweep(reference).status == 0)
+        let url = try TestPostgres.freshDatabase("claims")
+        let timeout = "3"
+        let victim = try BackgroundTailSweep(sweepArguments(w, url, ["--claim", "--claim-timeout", timeout]))
+        let owner = "%:\(victim.process.processIdentifier):%"
+        let held = "SELECT shard_index FROM sweep_claims WHERE state = 'claimed' AND owner LIKE '\(owner)' ORDER BY 1"
+        let survivors = try (0..<2).map { _ in try BackgroundTailSweep(sweepArguments(w, url, ["--claim", "--claim-timeout", timeout])) }
+        let deadline = Date().addingTimeInterval(120)
+        // Kill the victim once it holds a shard and has committed one, so it dies mid-shard.
+        while Date() < deadline && victim.process.isRunning {
+            let committed = (try? TestPostgres.psql(url, "SELECT count(*) FROM sweep_claims WHERE state = 'complete' AND owner LIKE '\(owner)'")) ?? "0"
+            if committed != "0" && committed != "", !((try? TestPostgres.psql(url, held)) ?? "").isEmpty { break }
+            usleep(20_000)
+        }
+        kill(victim.process.processIdentifier, SIGKILL)
+        _ = victim.wait()
+        // Nobody can take the claim over for `timeout` seconds, so this is what the victim held.
+        let lost = try TestPostgres.psql(url, held).split(separator: "\n").compactMap { Int($0) }
+        #expect(!lost.isEmpty, "the victim held no shard when it was killed")
+        let results = survivors.map { $0.wait() }
+        for r in results { #expect(r.status == 0, "\(r.stderr)") }
+        #expect(try w.summary(url) == w.summary(reference))
+        let counts = try ResultDatabase.open(url).tableCounts()
+        #expect(counts["sweep_shards"] == 16 && counts["sweep_cells"] == 32 && counts["sweep_claims"] == 16)
+        for shard in lost {
+            // Claimed by the victim, then once more by a survivor; nothing else ran it.
+            let row = try TestPostgres.psql(url, "SELECT claims, state, owner NOT LIKE '\(owner)' FROM sweep_claims WHERE shard_index = \(shard)")
+            #expect(row == "2|complete|t", "shard \(shard): \(row)")
+            #expect(results.contains { $0.stdout.contains("Reclaimed shard \(shard) from") })
+        }
+        #expect(try TestPostgres.psql(url, "SELECT sum(claims) FROM sweep_claims") == "\(16 + lost.count)")
+    }
+
+    @Test func processesStartingTogetherApplyEachMigrationOnce() throws {
+        let url = try TestPostgres.freshDatabase("migrate")
+        let runs = try (0..<8).map { _ in try BackgroundTailSweep(["sweep", "status", "--db", url]) }
+        for r in runs.map({ $0.wait() }) { #expect(r.status == 0, "\(r.stderr)") }
+        #expect(try TestPostgres.psql(url, "SELECT count(*), count(DISTINCT identifier) FROM tailsweep_migrations") == "5|5")
+        #expect(try ResultDatabase.open(url).tableCounts()["sweep_claims"] == 0)
+    }
+
+    @Test func aSweepSurvivesItsConnectionBeingDroppedRepeatedly() throws {
+        let w = try Workspace(sessions: 400)
+        let reference = w.db("reference")
+        #expect(try w.sweep(reference).status == 0)
+        let url = try TestPostgres.freshDatabase("dropped")
+        let name = try #require(URLComponents(string: url)?.path.dropFirst())
+        let run = try BackgroundTailSweep(sweepArguments(w, url, []))
+        var terminated = 0
+        while run.process.isRunning {
+            usleep(300_000)
+            let n = (try? TestPostgres.psql(TestPostgres.server!, """
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND application_name = 'tailsweep'
+                """)).flatMap { Int($0) } ?? 0
+            terminated += n
+        }
+        let r = run.wait()
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(terminated > 0)
+        #expect(r.stderr.contains("connection lost") && r.stderr.contains("retrying"))
+        #expect(try w.summary(url) == w.summary(reference))
+    }
+
+    @Test func dbCopyMovesASweepBetweenBackEndsExactly() throws {
+        let w = try Workspace(sessions: 160)
+        let original = w.db("original")
+        #expect(try w.sweep(original).status == 0)
+        let url = try TestPostgres.freshDatabase("copy")
+        let there = try TailSweepProcess.run(["db", "copy", "--from", original, "--to", url])
+        #expect(there.status == 0 && there.stdout.contains("16 shards, 32 cells"), "\(there.stderr)")
+        #expect(there.stdout.contains("Not financial advice"))
+        let back = w.db("back")
+        #expect(try TailSweepProcess.run(["db", "copy", "--from", url, "--to", back, "--sweep", "cli"]).status == 0)
+        #expect(try w.summary(url) == w.summary(original))
+        #expect(try w.summary(back) == w.summary(original))
+        let a = try ResultDatabase.open(original), b = try ResultDatabase.open(back)
+        let sweepA = try #require(try a.latestSweep(named: "cli")), sweepB = try #require(try b.latestSweep(named: "cli"))
+        #expect(try a.completedShards(sweepId: sweepA.sweepId) == b.completedShards(sweepId: sweepB.sweepId))
+        #expect(try a.cells(sweepId: sweepA.sweepId) == b.cells(sweepId: sweepB.sweepId))
+        // Copying again merges into the same sweep; another spec under the name is refused.
+        let again = try TailSweepProcess.run(["db", "copy", "--from", original, "--to", url])
+        #expect(again.status == 0 && again.stdout.contains("merged"))
+        #expect(try ResultDatabase.open(url).tableCounts()["sweep_shards"] == 16)
+        try SweepCLITests.spec.replacingOccurrences(of: "tiers = [0.01, 0.05]", with: "tiers = [0.02, 0.05]")
+            .write(toFile: w.specPath, atomically: true, encoding: .utf8)
+        let other = w.db("other")
+        #expect(try w.sweep(other).status == 0)
+        let refused = try TailSweepProcess.run(["db", "copy", "--from", other, "--to", url])
+        #expect(refused.status != 0 && refused.stderr.contains("--new"))
+        #expect(try TailSweepProcess.run(["db", "copy", "--from", other, "--to", url, "--new"]).status == 0)
+        #expect(try ResultDatabase.open(url).tableCounts()["sweeps"] == 2)
+    }
+}
