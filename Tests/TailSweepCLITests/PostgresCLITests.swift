@@ -28,6 +28,26 @@ import TailSweepStore
         #expect(counts["sweeps"] == 1 && counts["sweep_shards"] == 16 && counts["sweep_cells"] == 32)
     }
 
+    /// The Kubernetes manifest's own command, one process per completion index with
+    /// JOB_COMPLETION_INDEX set as Kubernetes sets it (no cluster here), container paths mapped.
+    @Test func theKubernetesIndexedJobCommandCoversEveryShardOnce() throws {
+        let manifest = try String(contentsOf: TailSweepProcess.repositoryRoot.appendingPathComponent("deploy/k8s-sweep-job.yaml"), encoding: .utf8)
+        let lines = manifest.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let completions = try #require(lines.first { $0.hasPrefix("completions:") }.flatMap { Int($0.dropFirst(12).trimmingCharacters(in: .whitespaces)) })
+        let argsLine = try #require(lines.first { $0.hasPrefix("args:") })
+        let args = try #require(try JSONSerialization.jsonObject(with: Data(argsLine.dropFirst(5).utf8)) as? [String])
+        #expect(args.contains("--shard-count") && args[args.firstIndex(of: "--shard-count")! + 1] == "\(completions)")
+        let w = try Workspace(sessions: 240)
+        let reference = w.db("reference")
+        #expect(try w.sweep(reference).status == 0)
+        let url = try TestPostgres.freshDatabase("k8s")
+        let mapped = args.map { ["/config/sweep.toml": w.specPath, "/data": w.data, "$(TAILSWEEP_DB)": url][$0] ?? $0 }
+        let pods = try (0..<completions).map { try BackgroundTailSweep(mapped, environment: ["JOB_COMPLETION_INDEX": "\($0)"]) }
+        for r in pods.map({ $0.wait() }) { #expect(r.status == 0, "\(r.stderr)") }
+        #expect(try w.summary(url) == w.summary(reference))
+        #expect(try ResultDatabase.open(url).tableCounts()["sweep_shards"] == 16)
+    }
+
     @Test func claimingProcessesRedoAKilledProcessesShardExactlyOnce() throws {
         let w = try Workspace(sessions: 400)
         let reference = w.db("reference")

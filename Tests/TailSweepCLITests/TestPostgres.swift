@@ -47,11 +47,12 @@ final class BackgroundTailSweep {
     private let outPath = NSTemporaryDirectory() + "tailsweep-out-" + UUID().uuidString
     private let errPath = NSTemporaryDirectory() + "tailsweep-err-" + UUID().uuidString
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
         process.executableURL = try TailSweepProcess.executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)
         try process.run()
