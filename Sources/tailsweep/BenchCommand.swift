@@ -17,10 +17,12 @@ struct BenchCommand: AsyncParsableCommand {
         Examples:
           tailsweep bench
           tailsweep bench --sessions 1000 --workers 1 --json
+          tailsweep bench --db postgres://postgres@127.0.0.1:54329/bench     # the PostgreSQL back end
         """)
 
     @Option(help: "Sessions of the synthetic workload.") var sessions: Int = 5000
     @Option(help: "Worker tasks (default: cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Database to write to (default: a throw-away SQLite file); each run adds a new sweep there.") var db: String?
     @Flag(help: "Print JSON.") var json = false
 
     struct Output: Encodable {
@@ -28,7 +30,7 @@ struct BenchCommand: AsyncParsableCommand {
         let sessions: Int, cells: Int, workers: Int
         let cellSessionsPerSecond: Double, wallSeconds: Double, peakRssBytes: Int
         let stages: [String: Double]
-        let cores: Int, blasCore: String, workload: String
+        let cores: Int, blasCore: String, workload: String, backend: String
     }
 
     func run() async throws {
@@ -39,10 +41,12 @@ struct BenchCommand: AsyncParsableCommand {
                 try? FileManager.default.removeItem(atPath: data)
                 _ = try SyntheticDatasetBuilder.generate(sessions: sessions, seed: 1, start: SyntheticMarketGenerator.defaultStart, to: data)
             }
-            let db = NSTemporaryDirectory() + "tailsweep-bench-" + UUID().uuidString + ".sqlite"
-            defer { try? FileManager.default.removeItem(atPath: db) }
-            let runner = SweepRunner(specText: StandardWorkloads.rollingGrid, specFile: "rolling-grid.toml", dataDirectory: data,
-                                     store: try ResultDatabase.open(db))
+            let scratch = NSTemporaryDirectory() + "tailsweep-bench-" + UUID().uuidString + ".sqlite"
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let location = db ?? scratch
+            var runner = SweepRunner(specText: StandardWorkloads.rollingGrid, specFile: "rolling-grid.toml", dataDirectory: data,
+                                     store: try ResultDatabase.open(location))
+            runner.newSweep = true
             let outcome = try await runner.run(workers: workers, shard: nil)
             var usage = rusage()
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -53,10 +57,11 @@ struct BenchCommand: AsyncParsableCommand {
                                 cellSessionsPerSecond: cellSessions / outcome.seconds, wallSeconds: outcome.seconds,
                                 peakRssBytes: Int(usage.ru_maxrss) * 1024, stages: stages,
                                 cores: ProcessInfo.processInfo.activeProcessorCount, blasCore: BLASRuntime.coreName,
-                                workload: "rolling-grid: 2,304 cells (4 tiers × 4 fills × 3 exits × 2 gates × 24 slots), 20 strikes")
+                                workload: "rolling-grid: 2,304 cells (4 tiers × 4 fills × 3 exits × 2 gates × 24 slots), 20 strikes",
+                                backend: ResultDatabase.isPostgres(location) ? "postgresql" : "sqlite")
             if json { try Console.json(output); return }
             Console.line("TailSweep bench — \(output.workload)")
-            Console.line("  \(output.sessions) sessions × \(output.cells) cells, \(workers) worker(s), \(output.cores) cores, OpenBLAS \(output.blasCore)")
+            Console.line("  \(output.sessions) sessions × \(output.cells) cells, \(workers) worker(s), \(output.cores) cores, OpenBLAS \(output.blasCore), \(output.backend)")
             for s in outcome.stageSeconds { Console.line("  \(s.stage.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Console.duration(s.seconds))") }
             Console.line(String(format: "  total          %@   %.0f cell-sessions/s   peak RSS %.0f MB", Console.duration(output.wallSeconds),
                                 output.cellSessionsPerSecond, Double(output.peakRssBytes) / 1e6))

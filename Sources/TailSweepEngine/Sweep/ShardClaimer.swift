@@ -34,7 +34,8 @@ public struct ShardClaimer: Sendable {
     let shardCount: Int
     let settings: ClaimSettings
 
-    var pollSeconds: Double { settings.heartbeatSeconds }
+    /// How often a process with nothing to claim asks again (for a stale claim, or the end).
+    var pollSeconds: Double { min(1, settings.heartbeatSeconds) }
 
     func claim() throws -> ShardClaim {
         try store.claimShard(sweepId: sweepId, shardCount: shardCount, owner: settings.owner, staleAfter: settings.staleAfter)

@@ -17,6 +17,9 @@ public actor SweepCoordinator {
     private var finished = 0
     /// Shards taken over from owners whose heartbeat had stopped.
     public private(set) var reclaimed: [(shard: Int, from: String, staleSeconds: Double)] = []
+    /// With claiming: the last shards were finished by other processes while this one waited, so
+    /// the one that committed the last shard finalises (it sees every shard right after its commit).
+    public private(set) var othersFinishedLast = false
 
     public init(pending: [Int], cancellation: SweepCancellation) {
         supply = .fixed(pending)
@@ -39,15 +42,18 @@ public actor SweepCoordinator {
             defer { next += 1 }
             return pending[next]
         case .claimed(let claimer):
+            var waited = false
             while await !cancellation.isCancelled {
                 switch try claimer.claim() {
                 case let .claimed(shard, from, age):
                     if let from { reclaimed.append((shard, from, age ?? 0)) }
                     return shard
                 case .finished:
+                    othersFinishedLast = othersFinishedLast || waited
                     return nil
                 case .waiting:
                     // Other processes hold every open shard; one may die, so keep watching.
+                    waited = true
                     try await Task.sleep(nanoseconds: UInt64(claimer.pollSeconds * 1e9))
                 }
             }

@@ -100,12 +100,13 @@ public struct SweepRunner: Sendable {
         }
         let interrupted = await cancellation.isCancelled && done.count < plan.shardCount
         var finalized = false
-        if done.count == plan.shardCount {
+        let leftToOthers = await coordinator.othersFinishedLast
+        if done.count == plan.shardCount && !leftToOthers {
             let w = try workload()
             try await SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: w, workers: workers)
             clock.lap("finalize")
             finalized = true
-        } else {
+        } else if !leftToOthers {
             try store.setSweepStatus(sweepId: sweep.sweepId, status: interrupted ? "interrupted" : "running")
         }
         let record = try store.latestSweep(named: spec.name) ?? sweep

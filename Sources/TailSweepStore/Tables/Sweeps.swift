@@ -32,7 +32,11 @@ extension ResultDatabase: SweepStore {
     }
 
     public func setSweepStatus(sweepId: Int64, status: String) throws {
-        try backend.write { db in try db.execute("UPDATE sweeps SET status = ? WHERE sweep_id = ?", [status, sweepId]) }
+        // A finalised sweep stays complete: a process whose slice ended before another finalised
+        // must not mark it running again.
+        try backend.write { db in
+            try db.execute("UPDATE sweeps SET status = ? WHERE sweep_id = ? AND status <> 'complete'", [status, sweepId])
+        }
     }
 
     public func completedShards(sweepId: Int64) throws -> [Int: String] {

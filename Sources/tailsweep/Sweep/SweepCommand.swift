@@ -101,6 +101,9 @@ enum SweepExecution {
         let cellSessions = Double(outcome.cells) * Double(outcome.sessions) * Double(outcome.ranShards) / Double(max(s.shards, 1))
         Console.line("Sweep '\(s.name)' (#\(s.sweepId)): \(s.completedShards)/\(s.shards) shards complete, \(s.cells) cells × \(outcome.sessions) sessions; ran \(outcome.ranShards) shard(s) in \(Console.duration(outcome.seconds))" + (outcome.ranShards > 0 ? String(format: " (%.0f cell-sessions/s)", cellSessions / outcome.seconds) : ""))
         if outcome.finalized { Console.line("Finalised: cell metrics written. See `tailsweep summarize --db \(store.location) --sweep \(s.name)`.") }
+        else if s.completedShards == s.shards && s.status != "complete" {
+            Console.line("Every shard is complete; the process that committed the last one finalises the cells.")
+        }
         if outcome.interrupted {
             Console.line("Interrupted: rerun the same command to resume.")
             Console.disclaimers()
