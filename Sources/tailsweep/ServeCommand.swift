@@ -19,17 +19,17 @@ struct ServeCommand: AsyncParsableCommand {
           tailsweep serve --db results.sqlite --port 8080
         """)
 
-    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL, opened read-only..") var db: String
+    @Option(help: "Results database: a SQLite file or a postgres://user@host:port/dbname URL, opened read-only.") var db: String
     @Option(help: "Address to bind (loopback by default).") var host: String = "127.0.0.1"
     @Option(help: "Port.") var port: Int = 8080
 
     func run() async throws {
         try await reportingFailures {
-            let reader: (any ResultsReader)? = ResultDatabase.isPostgres(db) || FileManager.default.fileExists(atPath: db) ? try ResultDatabase.open(db, readOnly: true) : nil
+            let reader = ResultDatabase.isPostgres(db) || FileManager.default.fileExists(atPath: db) ? try ResultDatabase.open(db, readOnly: true) : nil
             if reader == nil { Console.line("note: \(db) does not exist; the dashboard will say so") }
             Console.line("TailSweep dashboard on http://\(host):\(port)/ (read-only; Ctrl-C to stop)")
             Console.disclaimers()
-            try await DashboardApp(reader: reader, databaseName: db).application(host: host, port: port).runService()
+            try await DashboardApp(reader: reader, databaseName: reader?.location ?? db).application(host: host, port: port).runService()
         }
     }
 }

@@ -7,7 +7,11 @@ import TailSweepStore
 /// respected, stale claims taken over, completion, and a late commit from a presumed-dead owner
 /// counted nowhere.
 @Suite struct ClaimStoreTests {
-    enum Backend: String, CaseIterable { case sqlite, postgres }
+    enum Backend: String, CaseIterable {
+        case sqlite, postgres
+        /// Both, unless the PostgreSQL tests are switched off (TAILSWEEP_TEST_POSTGRES=off).
+        static var enabledCases: [Backend] { TestPostgres.enabled ? allCases : [.sqlite] }
+    }
 
     static func open(_ backend: Backend) throws -> ResultDatabase {
         switch backend {
@@ -16,9 +20,8 @@ import TailSweepStore
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.enabledCases)
     func claimsHeartbeatsAndStaleTakeover(_ backend: Backend) throws {
-        if backend == .postgres && !TestPostgres.enabled { return }
         let store = try Self.open(backend)
         let day = try CivilDate(parsing: "2024-01-02")
         let sweep = try store.openSweep(SweepRecord(sweepId: 0, name: "claims", specText: "", specHash: "h", dataFingerprint: "f",

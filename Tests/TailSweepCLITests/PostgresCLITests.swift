@@ -143,3 +143,56 @@ import TailSweepStore
         #expect(try ResultDatabase.open(url).tableCounts()["sweeps"] == 2)
     }
 }
+
+/// The dashboard over PostgreSQL serves the same pages as over SQLite for the same results.
+@Suite(.serialized, .enabled(if: TestPostgres.enabled)) struct PostgresDashboardTests {
+    @Test func dashboardPagesAreTheSameOverBothBackEnds() throws {
+        let w = try SweepCLITests.Workspace(sessions: 160)
+        let sqlite = w.db("pages")
+        let url = try TestPostgres.freshDatabase("pages")
+        for db in [sqlite, url] {
+            #expect(try w.sweep(db).status == 0)
+            #expect(try TailSweepProcess.run(["study", "--data", w.data, "--db", db] + StudyCLITests.studyArgs).status == 0)
+        }
+        let studies = try ResultDatabase.open(url).studies()
+        let paths = ["/", "/sweeps/1", "/sweeps/1/best", "/sweeps/1/cells/0", "/studies"]
+            + studies.map { "/studies/\($0.studyId)" } + studies.map { "/studies/\($0.studyId)/calibration" }
+        var pages: [[String]] = []
+        for db in [sqlite, url] {
+            let port = 18_000 + Int.random(in: 0..<2_000)
+            let server = try BackgroundTailSweep(["serve", "--db", db, "--port", "\(port)"])
+            defer { kill(server.process.processIdentifier, SIGTERM) }
+            var fetched: [String] = []
+            for path in paths {
+                var body: String?
+                for _ in 0..<100 where body == nil {
+                    body = Self.get("http://127.0.0.1:\(port)\(path)")
+                    if body == nil { usleep(100_000) }
+                }
+                fetched.append((body ?? "no answer").replacingOccurrences(of: db, with: "DB"))
+            }
+            pages.append(fetched)
+        }
+        #expect(studies.count == 1)
+        #expect(pages[1][1].contains("<svg") && pages[1][2].contains("<svg"), "sweep pages without charts")
+        #expect(pages[1][3].contains("Cell #0") && pages[1][5].contains(studies[0].studyId.prefix(8)))
+        for (i, path) in paths.enumerated() {
+            #expect(pages[0][i] == pages[1][i], "page \(path) differs between SQLite and PostgreSQL")
+            #expect(pages[1][i].contains("Not financial advice"), "page \(path) lacks the disclaimer")
+        }
+    }
+
+    /// One GET through curl; nil until the server answers 200.
+    static func get(_ url: String) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["curl", "-fs", url]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}

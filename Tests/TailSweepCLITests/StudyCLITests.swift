@@ -2,13 +2,15 @@ import Foundation
 import Testing
 import TailSweepStore
 
-/// `study`, `model` and `forward` through the real binary on generated data.
+/// `study`, `model` and `forward` through the real binary on generated data, into SQLite and
+/// into PostgreSQL.
 @Suite(.serialized) struct StudyCLITests {
     final class Workspace {
         let dir = NSTemporaryDirectory() + "tailsweep-study-" + UUID().uuidString
         var data: String { dir + "/data" }
-        var db: String { dir + "/results.sqlite" }
-        init(sessions: Int = 150, partialLast: String? = nil) throws {
+        let db: String
+        init(sessions: Int = 150, partialLast: String? = nil, backend: ClaimStoreTests.Backend = .sqlite) throws {
+            db = backend == .postgres ? try TestPostgres.freshDatabase("study") : dir + "/results.sqlite"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             var args = ["data", "generate", "--sessions", "\(sessions)", "--seed", "5", "--out", data]
             if let partialLast { args += ["--partial-last-session", partialLast] }
@@ -45,8 +47,9 @@ import TailSweepStore
         #expect(assumptions["symbol"] as? String == "SPY" && assumptions["tiers"] as? [Double] == [0.005, 0.01, 0.02, 0.05])
     }
 
-    @Test func rerunningAStudyChangesNoRowCounts() throws {
-        let w = try Workspace()
+    @Test(arguments: ClaimStoreTests.Backend.enabledCases)
+    func rerunningAStudyChangesNoRowCounts(_ backend: ClaimStoreTests.Backend) throws {
+        let w = try Workspace(backend: backend)
         let first = try w.run(["study", "--data", w.data, "--db", w.db] + Self.studyArgs)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Not financial advice") && first.stdout.contains("hold_to_close") && first.stdout.contains("adaptive_exit"))
@@ -60,8 +63,9 @@ import TailSweepStore
         #expect(after["studies"] == 2 && after["probability_rows"] == 1300)
     }
 
-    @Test func modelPromoteRollbackAndForwardSnapshotReconcile() throws {
-        let w = try Workspace()
+    @Test(arguments: ClaimStoreTests.Backend.enabledCases)
+    func modelPromoteRollbackAndForwardSnapshotReconcile(_ backend: ClaimStoreTests.Backend) throws {
+        let w = try Workspace(backend: backend)
         let sessions = try w.json(["data", "check", w.data, "--json"])
         let last = sessions["last_session"] as! String
         func fit(_ through: String, _ version: String) throws {
