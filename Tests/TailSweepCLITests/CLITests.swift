@@ -76,8 +76,13 @@ enum TailSweepProcess {
     }
 
     static func run(_ arguments: [String]) throws -> Result {
+        try run(program: executable, arguments)
+    }
+
+    /// Any program (psql, curl) with its output captured.
+    static func run(program: URL, _ arguments: [String]) throws -> Result {
         let process = Process()
-        process.executableURL = try executable
+        process.executableURL = program
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -9,15 +9,20 @@ import TailSweepStore
 @Suite(.serialized, .enabled(if: TestPostgres.enabled)) struct PostgresCLITests {
     typealias Workspace = SweepCLITests.Workspace
 
+    /// Generated data, the single-process SQLite reference run on it, and a fresh PostgreSQL database.
+    func setUp(sessions: Int, database prefix: String) throws -> (w: Workspace, reference: String, url: String) {
+        let w = try Workspace(sessions: sessions)
+        let reference = w.db("reference")
+        #expect(try w.sweep(reference).status == 0)
+        return (w, reference, try TestPostgres.freshDatabase(prefix))
+    }
+
     func sweepArguments(_ w: Workspace, _ db: String, _ extra: [String]) -> [String] {
         ["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1"] + extra
     }
 
     @Test func fourStaticShardProcessesIntoPostgresEqualOneSQLiteProcess() throws {
-        let w = try Workspace(sessions: 240)
-        let reference = w.db("reference")
-        #expect(try w.sweep(reference).status == 0)
-        let url = try TestPostgres.freshDatabase("shards")
+        let (w, reference, url) = try setUp(sessions: 240, database: "shards")
         let runs = try (1...4).map { try BackgroundTailSweep(sweepArguments(w, url, ["--shard", "\($0)/4"])) }
         let results = runs.map { $0.wait() }
         for r in results { #expect(r.status == 0, "\(r.stderr)") }
@@ -37,10 +42,7 @@ import TailSweepStore
         let argsLine = try #require(lines.first { $0.hasPrefix("args:") })
         let args = try #require(try JSONSerialization.jsonObject(with: Data(argsLine.dropFirst(5).utf8)) as? [String])
         #expect(args.contains("--shard-count") && args[args.firstIndex(of: "--shard-count")! + 1] == "\(completions)")
-        let w = try Workspace(sessions: 240)
-        let reference = w.db("reference")
-        #expect(try w.sweep(reference).status == 0)
-        let url = try TestPostgres.freshDatabase("k8s")
+        let (w, reference, url) = try setUp(sessions: 240, database: "k8s")
         let mapped = args.map { ["/config/sweep.toml": w.specPath, "/data": w.data, "$(TAILSWEEP_DB)": url][$0] ?? $0 }
         let pods = try (0..<completions).map { try BackgroundTailSweep(mapped, environment: ["JOB_COMPLETION_INDEX": "\($0)"]) }
         for r in pods.map({ $0.wait() }) { #expect(r.status == 0, "\(r.stderr)") }
@@ -49,10 +51,7 @@ import TailSweepStore
     }
 
     @Test func claimingProcessesRedoAKilledProcessesShardExactlyOnce() throws {
-        let w = try Workspace(sessions: 400)
-        let reference = w.db("reference")
-        #expect(try w.sweep(reference).status == 0)
-        let url = try TestPostgres.freshDatabase("claims")
+        let (w, reference, url) = try setUp(sessions: 400, database: "claims")
         let timeout = "3"
         let victim = try BackgroundTailSweep(sweepArguments(w, url, ["--claim", "--claim-timeout", timeout]))
         let owner = "%:\(victim.process.processIdentifier):%"
@@ -92,10 +91,7 @@ import TailSweepStore
     }
 
     @Test func aSweepSurvivesItsConnectionBeingDroppedRepeatedly() throws {
-        let w = try Workspace(sessions: 400)
-        let reference = w.db("reference")
-        #expect(try w.sweep(reference).status == 0)
-        let url = try TestPostgres.freshDatabase("dropped")
+        let (w, reference, url) = try setUp(sessions: 400, database: "dropped")
         let name = try #require(URLComponents(string: url)?.path.dropFirst())
         let run = try BackgroundTailSweep(sweepArguments(w, url, []))
         var terminated = 0
@@ -174,6 +170,17 @@ import TailSweepStore
             pages.append(fetched)
         }
         #expect(studies.count == 1)
+        // The filtered read-backs behind the study page, on both back ends.
+        for db in [sqlite, url] {
+            let store = try ResultDatabase.open(db, readOnly: true), id = studies[0].studyId
+            let all = try store.studyTrades(studyId: id, tier: nil, exitMode: nil, limit: 100_000)
+            let some = try store.studyTrades(studyId: id, tier: 0.05, exitMode: "hold_to_close", limit: 100_000)
+            #expect(!some.isEmpty && some.count < all.count)
+            #expect(some == all.filter { $0.tier == 0.05 && $0.exitMode == .holdToClose })
+            let ladders = try store.studyLadders(studyId: id, tier: 0.01, limit: 100_000)
+            #expect(!ladders.isEmpty && ladders.allSatisfy { $0.tier == 0.01 })
+            #expect(try store.studyLadders(studyId: id, tier: nil, limit: 7).count == 7)
+        }
         #expect(pages[1][1].contains("<svg") && pages[1][2].contains("<svg"), "sweep pages without charts")
         #expect(pages[1][3].contains("Cell #0") && pages[1][5].contains(studies[0].studyId.prefix(8)))
         for (i, path) in paths.enumerated() {
@@ -184,15 +191,7 @@ import TailSweepStore
 
     /// One GET through curl; nil until the server answers 200.
     static func get(_ url: String) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["curl", "-fs", url]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        guard let r = try? TailSweepProcess.run(program: URL(fileURLWithPath: "/usr/bin/env"), ["curl", "-fs", url]), r.status == 0 else { return nil }
+        return r.stdout
     }
 }

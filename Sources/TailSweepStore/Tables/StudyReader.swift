@@ -38,30 +38,32 @@ extension ResultDatabase {
     }
 
     public func studyTrades(studyId: String, tier: Double?, exitMode: String?, limit: Int) throws -> [TradeRecord] {
-        try backend.read { db in
-            var sql = "SELECT trade_json FROM trades WHERE study_id = ?"
-            var args: [any SQLBindable] = [studyId]
-            if let tier { sql += " AND tier = ?"; args.append(tier) }
-            if let exitMode { sql += " AND exit_mode = ?"; args.append(exitMode) }
-            sql += " ORDER BY decision_ts, tier, exit_mode LIMIT ?"
-            args.append(limit)
-            return try db.query(sql, args).compactMap { row -> TradeRecord? in
-                guard let json = try row.get("trade_json", as: String?.self) else { return nil }
-                return try RecordJSON.decode(TradeRecord.self, json)
-            }
-        }
+        try records(TradeRecord.self, column: "trade_json", table: "trades", studyId: studyId,
+                    filters: [("tier", tier?.sqlValue), ("exit_mode", exitMode?.sqlValue)], order: "decision_ts, tier, exit_mode", limit: limit)
     }
 
     public func studyLadders(studyId: String, tier: Double?, limit: Int) throws -> [LadderRecord] {
+        try records(LadderRecord.self, column: "ladder_json", table: "ladders", studyId: studyId,
+                    filters: [("tier", tier?.sqlValue)], order: "decision_ts DESC, tier, rank", limit: limit)
+    }
+
+    /// Whole records from a JSON column of one study's rows, with optional equality filters
+    /// (nil: no filter), in `order`, at most `limit`. Rows written before the JSON column existed are skipped.
+    private func records<T: Decodable>(_ type: T.Type, column: String, table: String, studyId: String,
+                                       filters: [(column: String, value: SQLValue?)], order: String, limit: Int) throws -> [T] {
         try backend.read { db in
-            var sql = "SELECT ladder_json FROM ladders WHERE study_id = ?"
+            var sql = "SELECT \(column) FROM \(table) WHERE study_id = ?"
             var args: [any SQLBindable] = [studyId]
-            if let tier { sql += " AND tier = ?"; args.append(tier) }
-            sql += " ORDER BY decision_ts DESC, tier, rank LIMIT ?"
+            for filter in filters {
+                guard let value = filter.value else { continue }
+                sql += " AND \(filter.column) = ?"
+                args.append(value)
+            }
+            sql += " ORDER BY \(order) LIMIT ?"
             args.append(limit)
-            return try db.query(sql, args).compactMap { row -> LadderRecord? in
-                guard let json = try row.get("ladder_json", as: String?.self) else { return nil }
-                return try RecordJSON.decode(LadderRecord.self, json)
+            return try db.query(sql, args).compactMap { row -> T? in
+                guard let json = try row.get(column, as: String?.self) else { return nil }
+                return try RecordJSON.decode(T.self, json)
             }
         }
     }
