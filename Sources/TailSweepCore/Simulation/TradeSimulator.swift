@@ -121,8 +121,13 @@ public struct TradeSimulator: Sendable {
                 let outcome = mode == .holdToClose
                     ? paths.settlement(session: s, strike: chosen.strike)
                     : cache.exit(row: row, strike: chosen.strike, fill: cell.fill, rule: cell.exit) { cache in
-                        paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit) { j in
-                            cache.mark(row: row, strike: chosen.strike, slot: j, entrySlot: entrySlot) { paths.mark(session: s, slot: $0, strike: chosen.strike) }
+                        cache.withPath(row: row, strike: chosen.strike) { path in
+                            paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit) { j in
+                                // Marks of minutes after the entry, computed once, as far as some rule walks.
+                                let index = j - entrySlot - 1
+                                while path.count <= index { path.append(paths.mark(session: s, slot: entrySlot + 1 + path.count, strike: chosen.strike)) }
+                                return path[index]
+                            }
                         }
                     }
                 guard let outcome else { skip(.insufficientData); continue }
@@ -181,14 +186,12 @@ public struct DecisionCache {
         return value
     }
 
-    /// The mark at `slot` of the position entered at `entrySlot`, computed once.
-    mutating func mark(row: Int, strike: Double, slot: Int, entrySlot: Int, compute: (Int) -> ExitPath.MinuteMark) -> ExitPath.MinuteMark {
-        let key = PathKey(row: row, strike: strike), index = slot - entrySlot - 1
-        if let path = pathStore[key], index < path.count { return path[index] }
-        var path = pathStore[key] ?? []
-        pathStore[key] = nil          // hand the buffer over without a copy
-        while path.count <= index { path.append(compute(entrySlot + 1 + path.count)) }
-        pathStore[key] = path
-        return path[index]
+    /// The marks of the position at (decision, strike) after its entry minute, for one walk: taken
+    /// out of the cache once (not looked up per minute), extended by `body`, put back.
+    mutating func withPath<R>(row: Int, strike: Double, _ body: (inout [ExitPath.MinuteMark]) -> R) -> R {
+        let key = PathKey(row: row, strike: strike)
+        var path = pathStore.removeValue(forKey: key) ?? []
+        defer { pathStore[key] = path }
+        return body(&path)
     }
 }
