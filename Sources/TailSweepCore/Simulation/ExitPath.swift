@@ -12,8 +12,9 @@
 /// × half-spread), otherwise from the model mark at that instant. Checks per minute, in order:
 /// underlying buffer, stop multiple, take profit, time stop; the first minute where one fires
 /// wins and the exit is at that minute's price — never the close. If none fires the put settles
-/// at intrinsic value on the final bar's close (PM settlement).
-public struct ExitPath: Sendable {
+/// at intrinsic value on the final bar's close (PM settlement). A class: every simulated track
+/// holds one, and copying its bars and quote sources per session cost measurable retains.
+public final class ExitPath: Sendable {
     public struct Outcome: Sendable, Hashable {
         public let reason: ExitReason
         /// Exit instant slot (`open + slot`), or the session's minute count at settlement.
