@@ -69,12 +69,26 @@ public struct TierPolicy: Sendable {
         return out
     }
 
-    public func decide(tier: Double, gate: TierGate, candidates: [StrikeCandidate]) -> Decision {
-        let within = candidates.filter { $0.gatedProbability(gate) <= tier }
-        let tradable = within.filter { $0.quality == .good && $0.credit > 0 }
-            .sorted { $0.credit != $1.credit ? $0.credit > $1.credit : $0.strike < $1.strike }
+    /// `ladderSize` overrides the configuration's (the simulator needs only the chosen strike, so
+    /// it asks for 1 and skips sorting). One pass over the candidates.
+    public func decide(tier: Double, gate: TierGate, candidates: [StrikeCandidate], ladderSize: Int? = nil) -> Decision {
+        let size = ladderSize ?? configuration.ladderSize
+        // Higher premium first; equal premiums go to the deeper strike.
+        func ranksBefore(_ a: StrikeCandidate, _ b: StrikeCandidate) -> Bool { a.credit != b.credit ? a.credit > b.credit : a.strike < b.strike }
+        var tradable: [StrikeCandidate] = []      // within the tier with a good quote and a credit
+        var nearest: StrikeCandidate?             // within the tier, nearest the money
+        for c in candidates where c.gatedProbability(gate) <= tier {
+            if nearest == nil || c.strike > nearest!.strike { nearest = c }
+            guard c.quality == .good && c.credit > 0 else { continue }
+            if size == 1, let best = tradable.first {
+                if ranksBefore(c, best) { tradable[0] = c }
+            } else {
+                tradable.append(c)
+            }
+        }
         if !tradable.isEmpty {
-            return Decision(tier: tier, ladder: Array(tradable.prefix(configuration.ladderSize)), skip: nil, fallback: false)
+            let ladder = size == 1 ? tradable : Array(tradable.sorted(by: ranksBefore).prefix(size))
+            return Decision(tier: tier, ladder: ladder, skip: nil, fallback: false)
         }
         if configuration.allowFallback {
             let outside = candidates.filter { $0.quality == .good && $0.credit > 0 }.sorted {
@@ -82,7 +96,7 @@ public struct TierPolicy: Sendable {
             }
             if let best = outside.first { return Decision(tier: tier, ladder: [best], skip: nil, fallback: true) }
         }
-        if let nearest = within.max(by: { $0.strike < $1.strike }) {
+        if let nearest {
             return Decision(tier: tier, ladder: [], skip: nearest.quality.skipReason ?? .quoteZeroBid, fallback: false)
         }
         return Decision(tier: tier, ladder: [], skip: candidates.isEmpty ? .noContract : .noStrikeWithinTier, fallback: false)

@@ -113,7 +113,7 @@ public struct TradeSimulator: Sendable {
                 let candidates = cache.candidates(row: row, fill: cell.fill) {
                     t.policy.candidates(states: states, scored: t.scored, row: row, quotes: t.quotes, fill: cell.fill)
                 }
-                let decisionResult = t.policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates)
+                let decisionResult = t.policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates, ladderSize: 1)
                 guard let chosen = decisionResult.ladder.first else { skip(decisionResult.skip ?? .noStrikeWithinTier); continue }
                 let contracts = cell.sizing.contracts(equity: equity, strike: chosen.strike, credit: chosen.credit)
                 guard contracts > 0 else { skip(.sizeZero); continue }
