@@ -62,46 +62,68 @@ public struct TradeSimulator: Sendable {
     /// stays small however many sessions there are. Each track's result is what simulating it
     /// alone gives.
     public func tracks(_ specs: [TrackSpec], sessions: Range<Int>? = nil) -> [TrackResult] {
-        var runs = specs.map { TrackRun(spec: $0, simulator: self) }
+        simulate(specs.map { TrackRun(spec: $0, simulator: self, statistics: nil) }, sessions: sessions).map(\.result)
+    }
+
+    /// The same simulation feeding each track's trades, skips and days straight into its
+    /// mergeable statistics, in the order `CellAccumulator.add(track:)` would add the records —
+    /// so the result is bit-identical, without building trade records (sweep shards need only
+    /// the statistics). `tailCapacities[i]` sizes track i's CVaR tail.
+    public func accumulate(_ specs: [TrackSpec], tailCapacities: [Int], sessions: Range<Int>? = nil) -> [CellAccumulator] {
+        let runs = zip(specs, tailCapacities).map { TrackRun(spec: $0, simulator: self, statistics: CellAccumulator(tailCapacity: $1)) }
+        return simulate(runs, sessions: sessions).map { $0.statistics! }
+    }
+
+    private func simulate(_ runs: [TrackRun], sessions: Range<Int>?) -> [TrackRun] {
+        var runs = runs
         for s in sessions ?? 0..<states.sessions.count where scored.sessionScored[s] {
             var cache = DecisionCache()
             for i in runs.indices { runs[i].step(session: s, simulator: self, cache: &cache) }
         }
-        return runs.map(\.result)
+        return runs
     }
 
-    /// A track's running state: equity and results so far.
+    /// A track's running state: equity and results so far — records, or statistics only.
     struct TrackRun {
         let spec: TrackSpec
         let paths: ExitPath
         let timeIndices: [Int]
         var equity: Double
         var result: TrackResult
+        var statistics: CellAccumulator?
 
-        init(spec: TrackSpec, simulator t: TradeSimulator) {
+        init(spec: TrackSpec, simulator t: TradeSimulator, statistics: CellAccumulator?) {
             self.spec = spec
             paths = ExitPath(bars: t.bars, quotes: t.quotes, marks: t.marks, fill: spec.cell.fill, rules: t.policy.configuration.quality)
             timeIndices = spec.times ?? Array(0..<t.states.timesPerSession)
             equity = spec.cell.startingEquity
             result = TrackResult(exitMode: spec.mode)
+            self.statistics = statistics
         }
 
         mutating func step(session s: Int, simulator t: TradeSimulator, cache: inout DecisionCache) {
             let cell = spec.cell, mode = spec.mode, states = t.states, paths = self.paths
             let session = states.sessions[s]
-            var pending: [(slot: Int, pnl: Double, trade: Int)] = []   // positions opened today, not yet realised
+            // Positions opened today, not yet realised (`trade`: the record's index, −1 without records).
+            var pending: [(slot: Int, pnl: Double, trade: Int)] = []
             var entries = 0, dayPnL = 0.0
+            let recording = statistics == nil
             func realise(through slot: Int) {
                 for p in pending.sorted(by: { $0.slot < $1.slot }) where p.slot <= slot {
                     equity += p.pnl
-                    result.trades[p.trade].equityAfter = equity
+                    if p.trade >= 0 { result.trades[p.trade].equityAfter = equity }
                 }
                 pending.removeAll { $0.slot <= slot }
             }
             for j in timeIndices {
                 let row = states.row(session: s, time: j)
-                let decision = states.decisionTimestamp(row)
-                func skip(_ r: SkipReason) { result.skips.append(SkippedDecision(session: session.date, decisionTs: decision, reason: r)) }
+                func skip(_ r: SkipReason) {
+                    if recording {
+                        result.skips.append(SkippedDecision(session: session.date, decisionTs: states.decisionTimestamp(row), reason: r))
+                    } else {
+                        statistics!.addSkip(r)
+                    }
+                }
                 if let reason = states.skipReason(row) { skip(reason); continue }
                 guard t.scored.group(ofRow: row) != nil else { skip(.notScored); continue }
                 let d = Int(states.decisionSlot[row])
@@ -136,10 +158,15 @@ public struct TradeSimulator: Sendable {
                 let pnl = perContract * Double(contracts)
                 dayPnL += pnl
                 entries += 1
-                pending.append((outcome.slot, pnl, result.trades.count))
                 let close = t.bars.finalClose(session: s)!
+                guard recording else {
+                    statistics!.addTrade(pnl: pnl, breached: close < chosen.strike, probability: chosen.probability)
+                    pending.append((outcome.slot, pnl, -1))
+                    continue
+                }
+                pending.append((outcome.slot, pnl, result.trades.count))
                 result.trades.append(TradeRecord(
-                    session: session.date, tier: cell.tier, exitMode: mode, decisionTs: decision,
+                    session: session.date, tier: cell.tier, exitMode: mode, decisionTs: states.decisionTimestamp(row),
                     entryTs: session.slotStart(entrySlot), exitTs: session.slotStart(outcome.slot), strike: chosen.strike,
                     entryPrice: states.entryPrice[row], moneyness: chosen.moneyness,
                     moneynessFromPreviousClose: chosen.moneynessFromPreviousClose, probability: chosen.probability,
@@ -150,7 +177,7 @@ public struct TradeSimulator: Sendable {
                     equityAfter: .nan, breached: close < chosen.strike))
             }
             realise(through: Int.max)
-            result.dailyPnL.append((session.date, dayPnL))
+            if recording { result.dailyPnL.append((session.date, dayPnL)) } else { statistics!.addDay(pnl: dayPnL) }
         }
     }
 }

@@ -59,10 +59,9 @@ public struct SweepWorkload: Sendable {
                 let cell = plan.cells[cells.lowerBound + offset]
                 return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
             }
-            for (offset, track) in zip(members, simulators[setting].tracks(specs, sessions: block)) {
-                var a = CellAccumulator(tailCapacity: tailCapacity[plan.cells[cells.lowerBound + offset].decision])
-                a.add(track: track)
-                out[offset] = a
+            let tails = members.map { tailCapacity[plan.cells[cells.lowerBound + $0].decision] }
+            for (offset, statistics) in zip(members, simulators[setting].accumulate(specs, tailCapacities: tails, sessions: block)) {
+                out[offset] = statistics
             }
         }
         return out.map { $0! }
