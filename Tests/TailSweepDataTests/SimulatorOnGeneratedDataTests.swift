@@ -39,6 +39,34 @@ import TailSweepCore
         #expect(result.adaptive.trades.count == result.hold.trades.count)
     }
 
+    /// The sweep's statistics-only simulation equals simulating full records and adding them,
+    /// field for field, for tracks differing in tier, gate, fill, exit, sizing (equity-dependent) and caps.
+    @Test func statisticsOnlySimulationEqualsRecordsAddedUp() {
+        var cells: [(StrategyCell, ExitMode)] = []
+        for (i, tier) in [0.01, 0.02, 0.05].enumerated() {
+            var c = StrategyCell(tier: tier)
+            c.gate = i == 1 ? .upper : .mean
+            c.fill = i == 2 ? FillModel(price: .mid) : .bid
+            c.exit = ExitRule(name: "tp50", capture: 0.5, stopMultiple: 2)
+            c.sizing = i == 0 ? .riskPctOfEquity(0.9) : .fixedContracts(2)
+            c.caps.perDay = i == 2 ? 1 : c.caps.perDay
+            cells += [(c, .holdToClose), (c, .adaptiveExit)]
+        }
+        let specs = cells.map { TradeSimulator.TrackSpec(cell: $0.0, mode: $0.1) }
+        let simulator = Self.simulator(Self.dataset)
+        let tails = specs.indices.map { 20 + $0 }
+        for sessions in [nil, 100..<250] as [Range<Int>?] {
+            let streamed = simulator.accumulate(specs, tailCapacities: tails, sessions: sessions)
+            let recorded = zip(simulator.tracks(specs, sessions: sessions), tails).map { track, tail in
+                var a = CellAccumulator(tailCapacity: tail)
+                a.add(track: track)
+                return a
+            }
+            #expect(streamed == recorded)
+            #expect(recorded.allSatisfy { $0.trades > 10 && !$0.skips.isEmpty }, "\(recorded.map { ($0.trades, $0.skips) })")
+        }
+    }
+
     @Test func tighterTiersChooseDeeperOrEqualStrikes() {
         let policy = TierPolicy(configuration: .init())
         let source = SyntheticQuoteSource(dataset: Self.dataset, seed: 51)
