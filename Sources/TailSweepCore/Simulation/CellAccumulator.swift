@@ -67,7 +67,7 @@ public struct CellAccumulator: Sendable, Hashable, Codable {
         maxDrawdown = max(maxDrawdown, pathMaxPrefix - pathTotal)
     }
 
-    public mutating func addSkip(_ reason: SkipReason) { skips[reason.description, default: 0] += 1 }
+    public mutating func addSkip(_ reason: SkipReason, count: Int = 1) { skips[reason.description, default: 0] += count }
 
     /// Adds a simulated track's trades, skips and days whose session index lies in `sessions`.
     public mutating func add(track: TrackResult, sessionDates: ClosedRange<CivilDate>? = nil) {

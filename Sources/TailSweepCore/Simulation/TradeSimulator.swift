@@ -76,10 +76,17 @@ public struct TradeSimulator: Sendable {
 
     private func simulate(_ runs: [TrackRun], sessions: Range<Int>?) -> [TrackRun] {
         var runs = runs
+        // Small integer ids for the fills and exit rules in play: the cache is indexed by them.
+        var fills: [FillModel] = [], rules: [ExitRule] = []
+        for i in runs.indices {
+            runs[i].fillID = fills.firstIndex(of: runs[i].spec.cell.fill) ?? { fills.append(runs[i].spec.cell.fill); return fills.count - 1 }()
+            runs[i].ruleID = rules.firstIndex(of: runs[i].spec.cell.exit) ?? { rules.append(runs[i].spec.cell.exit); return rules.count - 1 }()
+        }
         for s in sessions ?? 0..<states.sessions.count where scored.sessionScored[s] {
-            var cache = DecisionCache()
+            var cache = DecisionCache(times: states.timesPerSession, fills: fills.count, rules: rules.count)
             for i in runs.indices { runs[i].step(session: s, simulator: self, cache: &cache) }
         }
+        for i in runs.indices { runs[i].flushSkipCounts() }
         return runs
     }
 
@@ -91,6 +98,9 @@ public struct TradeSimulator: Sendable {
         var equity: Double
         var result: TrackResult
         var statistics: CellAccumulator?
+        /// Skips by reason (raw value) while only statistics are kept; added to them at the end.
+        var skipCounts = [Int](repeating: 0, count: Int(UInt8.max) + 1)
+        var fillID = 0, ruleID = 0
 
         init(spec: TrackSpec, simulator t: TradeSimulator, statistics: CellAccumulator?) {
             self.spec = spec
@@ -99,6 +109,11 @@ public struct TradeSimulator: Sendable {
             equity = spec.cell.startingEquity
             result = TrackResult(exitMode: spec.mode)
             self.statistics = statistics
+        }
+
+        mutating func flushSkipCounts() {
+            for (raw, n) in skipCounts.enumerated() where n > 0 { statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: n) }
+            skipCounts = []
         }
 
         mutating func step(session s: Int, simulator t: TradeSimulator, cache: inout DecisionCache) {
@@ -121,7 +136,7 @@ public struct TradeSimulator: Sendable {
                     if recording {
                         result.skips.append(SkippedDecision(session: session.date, decisionTs: states.decisionTimestamp(row), reason: r))
                     } else {
-                        statistics!.addSkip(r)
+                        skipCounts[Int(r.rawValue)] += 1
                     }
                 }
                 if let reason = states.skipReason(row) { skip(reason); continue }
@@ -132,7 +147,8 @@ public struct TradeSimulator: Sendable {
                 if open >= cell.caps.perSymbol { skip(.capPerSymbol); continue }
                 if open >= cell.caps.total { skip(.capTotal); continue }
                 if entries >= cell.caps.perDay { skip(.capPerDay); continue }
-                let candidates = cache.candidates(row: row, fill: cell.fill) {
+                let fillID = self.fillID, ruleID = self.ruleID
+                let candidates = cache.candidates(time: j, fill: fillID) {
                     t.policy.candidates(states: states, scored: t.scored, row: row, quotes: t.quotes, fill: cell.fill)
                 }
                 let decisionResult = t.policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates, ladderSize: 1)
@@ -142,8 +158,8 @@ public struct TradeSimulator: Sendable {
                 let entrySlot = Int(states.entrySlot[row])
                 let outcome = mode == .holdToClose
                     ? paths.settlement(session: s, strike: chosen.strike)
-                    : cache.exit(row: row, strike: chosen.strike, fill: cell.fill, rule: cell.exit) { cache in
-                        cache.withPath(row: row, strike: chosen.strike) { path in
+                    : cache.exit(time: j, strike: chosen.strike, fill: fillID, rule: ruleID) { cache in
+                        cache.withPath(time: j, strike: chosen.strike) { path in
                             paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit) { j in
                                 // Marks of minutes after the entry, computed once, as far as some rule walks.
                                 let index = j - entrySlot - 1
@@ -185,40 +201,49 @@ public struct TradeSimulator: Sendable {
 /// Work shared by the tracks simulated together within one session: strike candidates per
 /// (decision, fill), the minute-by-minute marks of a position per (decision, strike) — the same
 /// for every fill and exit rule, extended only as far as some rule walks — and exit outcomes per
-/// (decision, strike, fill, rule). Owned by one worker; never shared.
+/// (decision, strike, fill, rule). Decisions are the session's time indices and fills and rules
+/// small ids, so lookups are array indexing plus a scan of the few strikes chosen at a decision.
+/// Owned by one worker; never shared.
 public struct DecisionCache {
-    struct CandidateKey: Hashable { let row: Int; let fill: FillModel }
-    struct PathKey: Hashable { let row: Int; let strike: Double }
-    struct ExitKey: Hashable { let row: Int; let strike: Double; let fill: FillModel; let rule: ExitRule }
-    private var candidateStore: [CandidateKey: [StrikeCandidate]] = [:]
-    private var pathStore: [PathKey: [ExitPath.MinuteMark]] = [:]
-    private var exitStore: [ExitKey: ExitPath.Outcome?] = [:]
+    private let fills: Int, rules: Int
+    private var candidateStore: [[StrikeCandidate]?]
+    private var pathStore: [[(strike: Double, marks: [ExitPath.MinuteMark])]]
+    private var exitStore: [[(strike: Double, outcome: ExitPath.Outcome?)]]
 
-    public init() {}
+    init(times: Int, fills: Int, rules: Int) {
+        self.fills = fills
+        self.rules = rules
+        candidateStore = Array(repeating: nil, count: times * fills)
+        pathStore = Array(repeating: [], count: times)
+        exitStore = Array(repeating: [], count: times * fills * rules)
+    }
 
-    mutating func candidates(row: Int, fill: FillModel, compute: () -> [StrikeCandidate]) -> [StrikeCandidate] {
-        let key = CandidateKey(row: row, fill: fill)
-        if let hit = candidateStore[key] { return hit }
+    mutating func candidates(time: Int, fill: Int, compute: () -> [StrikeCandidate]) -> [StrikeCandidate] {
+        let i = time * fills + fill
+        if let hit = candidateStore[i] { return hit }
         let value = compute()
-        candidateStore[key] = value
+        candidateStore[i] = value
         return value
     }
 
-    mutating func exit(row: Int, strike: Double, fill: FillModel, rule: ExitRule,
+    mutating func exit(time: Int, strike: Double, fill: Int, rule: Int,
                        compute: (inout DecisionCache) -> ExitPath.Outcome?) -> ExitPath.Outcome? {
-        let key = ExitKey(row: row, strike: strike, fill: fill, rule: rule)
-        if let hit = exitStore[key] { return hit }
+        let i = (time * fills + fill) * rules + rule
+        if let hit = exitStore[i].first(where: { $0.strike == strike }) { return hit.outcome }
         let value = compute(&self)
-        exitStore[key] = value
+        exitStore[i].append((strike, value))
         return value
     }
 
     /// The marks of the position at (decision, strike) after its entry minute, for one walk: taken
     /// out of the cache once (not looked up per minute), extended by `body`, put back.
-    mutating func withPath<R>(row: Int, strike: Double, _ body: (inout [ExitPath.MinuteMark]) -> R) -> R {
-        let key = PathKey(row: row, strike: strike)
-        var path = pathStore.removeValue(forKey: key) ?? []
-        defer { pathStore[key] = path }
+    mutating func withPath<R>(time: Int, strike: Double, _ body: (inout [ExitPath.MinuteMark]) -> R) -> R {
+        var path: [ExitPath.MinuteMark] = []
+        if let k = pathStore[time].firstIndex(where: { $0.strike == strike }) {
+            path = pathStore[time][k].marks
+            pathStore[time].remove(at: k)     // hand the buffer over without a copy
+        }
+        defer { pathStore[time].append((strike, path)) }
         return body(&path)
     }
 }
