@@ -39,7 +39,7 @@ import TailSweepCore
         #expect(result.adaptive.trades.count == result.hold.trades.count)
     }
 
-    /// The sweep's statistics-only simulation equals simulating full records and adding them,
+    /// The sweep's statistics-only and daily-only simulations equal simulating full records,
     /// field for field, for tracks differing in tier, gate, fill, exit, sizing (equity-dependent) and caps.
     @Test func statisticsOnlySimulationEqualsRecordsAddedUp() {
         var cells: [(StrategyCell, ExitMode)] = []
@@ -55,6 +55,10 @@ import TailSweepCore
         let specs = cells.map { TradeSimulator.TrackSpec(cell: $0.0, mode: $0.1) }
         let simulator = Self.simulator(Self.dataset)
         let tails = specs.indices.map { 20 + $0 }
+        // The daily-P&L-only simulation (the finaliser's) gives the full simulation's series.
+        let days = simulator.dailyPnL(specs), full = simulator.tracks(specs)
+        #expect(days.map { $0.map(\.pnl) } == full.map { $0.dailyPnL.map(\.pnl) })
+        #expect(days.map { $0.map(\.session) } == full.map { $0.dailyPnL.map(\.session) })
         for sessions in [nil, 100..<250] as [Range<Int>?] {
             let streamed = simulator.accumulate(specs, tailCapacities: tails, sessions: sessions)
             let recorded = zip(simulator.tracks(specs, sessions: sessions), tails).map { track, tail in

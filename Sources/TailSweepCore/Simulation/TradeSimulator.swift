@@ -62,7 +62,12 @@ public struct TradeSimulator: Sendable {
     /// stays small however many sessions there are. Each track's result is what simulating it
     /// alone gives.
     public func tracks(_ specs: [TrackSpec], sessions: Range<Int>? = nil) -> [TrackResult] {
-        simulate(specs.map { TrackRun(spec: $0, simulator: self, statistics: nil) }, sessions: sessions).map(\.result)
+        simulate(specs.map { TrackRun(spec: $0, simulator: self, keep: .records) }, sessions: sessions).map(\.result)
+    }
+
+    /// Only each track's daily P&L (what the dashboard charts), the same as `tracks(_:)` gives.
+    public func dailyPnL(_ specs: [TrackSpec]) -> [[(session: CivilDate, pnl: Double)]] {
+        simulate(specs.map { TrackRun(spec: $0, simulator: self, keep: .days) }, sessions: nil).map(\.result.dailyPnL)
     }
 
     /// The same simulation feeding each track's trades, skips and days straight into its
@@ -70,7 +75,7 @@ public struct TradeSimulator: Sendable {
     /// so the result is bit-identical, without building trade records (sweep shards need only
     /// the statistics). `tailCapacities[i]` sizes track i's CVaR tail.
     public func accumulate(_ specs: [TrackSpec], tailCapacities: [Int], sessions: Range<Int>? = nil) -> [CellAccumulator] {
-        let runs = zip(specs, tailCapacities).map { TrackRun(spec: $0, simulator: self, statistics: CellAccumulator(tailCapacity: $1)) }
+        let runs = zip(specs, tailCapacities).map { TrackRun(spec: $0, simulator: self, keep: .statistics(CellAccumulator(tailCapacity: $1))) }
         return simulate(runs, sessions: sessions).map { $0.statistics! }
     }
 
@@ -90,7 +95,13 @@ public struct TradeSimulator: Sendable {
         return runs
     }
 
-    /// A track's running state: equity and results so far — records, or statistics only.
+    /// What a track keeps of its outcomes.
+    enum Keep {
+        case records, days
+        case statistics(CellAccumulator)
+    }
+
+    /// A track's running state: equity and results so far — records, daily P&L, or statistics.
     struct TrackRun {
         let spec: TrackSpec
         let paths: ExitPath
@@ -102,13 +113,17 @@ public struct TradeSimulator: Sendable {
         var skipCounts = [Int](repeating: 0, count: Int(UInt8.max) + 1)
         var fillID = 0, ruleID = 0
 
-        init(spec: TrackSpec, simulator t: TradeSimulator, statistics: CellAccumulator?) {
+        let recording: Bool, keepsDays: Bool
+
+        init(spec: TrackSpec, simulator t: TradeSimulator, keep: Keep) {
             self.spec = spec
             paths = ExitPath(bars: t.bars, quotes: t.quotes, marks: t.marks, fill: spec.cell.fill, rules: t.policy.configuration.quality)
             timeIndices = spec.times ?? Array(0..<t.states.timesPerSession)
             equity = spec.cell.startingEquity
             result = TrackResult(exitMode: spec.mode)
-            self.statistics = statistics
+            if case .statistics(let a) = keep { statistics = a }
+            if case .records = keep { recording = true } else { recording = false }
+            if case .statistics = keep { keepsDays = false } else { keepsDays = true }
         }
 
         mutating func flushSkipCounts() {
@@ -122,7 +137,6 @@ public struct TradeSimulator: Sendable {
             // Positions opened today, not yet realised (`trade`: the record's index, −1 without records).
             var pending: [(slot: Int, pnl: Double, trade: Int)] = []
             var entries = 0, dayPnL = 0.0
-            let recording = statistics == nil
             func realise(through slot: Int) {
                 for p in pending.sorted(by: { $0.slot < $1.slot }) where p.slot <= slot {
                     equity += p.pnl
@@ -135,7 +149,7 @@ public struct TradeSimulator: Sendable {
                 func skip(_ r: SkipReason) {
                     if recording {
                         result.skips.append(SkippedDecision(session: session.date, decisionTs: states.decisionTimestamp(row), reason: r))
-                    } else {
+                    } else if statistics != nil {
                         skipCounts[Int(r.rawValue)] += 1
                     }
                 }
@@ -176,7 +190,7 @@ public struct TradeSimulator: Sendable {
                 entries += 1
                 let close = t.bars.finalClose(session: s)!
                 guard recording else {
-                    statistics!.addTrade(pnl: pnl, breached: close < chosen.strike, probability: chosen.probability)
+                    statistics?.addTrade(pnl: pnl, breached: close < chosen.strike, probability: chosen.probability)
                     pending.append((outcome.slot, pnl, -1))
                     continue
                 }
@@ -193,7 +207,7 @@ public struct TradeSimulator: Sendable {
                     equityAfter: .nan, breached: close < chosen.strike))
             }
             realise(through: Int.max)
-            if recording { result.dailyPnL.append((session.date, dayPnL)) } else { statistics!.addDay(pnl: dayPnL) }
+            if keepsDays { result.dailyPnL.append((session.date, dayPnL)) } else { statistics!.addDay(pnl: dayPnL) }
         }
     }
 }

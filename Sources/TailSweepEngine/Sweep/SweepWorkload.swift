@@ -77,7 +77,7 @@ public struct SweepWorkload: Sendable {
                 let cell = plan.cells[c]
                 return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
             }
-            for (c, track) in zip(members, simulators[setting].tracks(specs)) { out[c] = track.dailyPnL }
+            for (c, days) in zip(members, simulators[setting].dailyPnL(specs)) { out[c] = days }
         }
         return out
     }
