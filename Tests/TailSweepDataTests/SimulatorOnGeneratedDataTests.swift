@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import TailSweepCore
 @testable import TailSweepData
@@ -37,6 +38,26 @@ import TailSweepCore
         }
         #expect(differ > 50 && agree > 5, "differ \(differ), agree \(agree)")
         #expect(result.adaptive.trades.count == result.hold.trades.count)
+    }
+
+    /// Credible bounds computed on several threads are those of the serial walk, bit for bit.
+    @Test func parallelCredibleBoundsEqualSerialOnes() {
+        var config = TailModelConfiguration()
+        config.minimumTrainingSessions = 60
+        let scheme = BucketScheme(features: Self.states.configuration, model: config)
+        let contributions = SessionContributions(states: Self.states, scheme: scheme, strikes: config.strikes)
+        let walk = WalkForward(configuration: config)
+        for lowerBounds in [true, false] {
+            let serial = walk.run(states: Self.states, scheme: scheme, contributions: contributions, lowerBounds: lowerBounds)
+            let threaded = walk.run(states: Self.states, scheme: scheme, contributions: contributions, lowerBounds: lowerBounds,
+                                    parallel: { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body) })
+            let same = serial.upper.map(\.bitPattern) == threaded.upper.map(\.bitPattern)
+                && serial.lower.map(\.bitPattern) == threaded.lower.map(\.bitPattern)
+                && serial.adjusted == threaded.adjusted && serial.mean == threaded.mean
+            #expect(same, "bounds differ between serial and threaded walks")
+            let finite = serial.upper.allSatisfy(\.isFinite) && serial.lower.allSatisfy(\.isFinite) == lowerBounds
+            #expect(serial.upper.count > 1_000 && finite, "\(serial.upper.count) bounds")
+        }
     }
 
     /// The sweep's statistics-only and daily-only simulations equal simulating full records,

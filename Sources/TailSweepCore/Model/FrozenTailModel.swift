@@ -86,6 +86,7 @@ public struct FrozenTailModel: FrozenModel, Hashable, Codable {
             seen[b] = g
             scored.groupOfRow[row] = Int32(g)
         }
+        scored.finishIntervals(parallel: ScoredStates.serial)
         return scored
     }
 

@@ -61,35 +61,74 @@ public struct ScoredStates: Sendable {
         return g < 0 ? nil : Int(g)
     }
 
-    /// Appends the posterior group of a local bucket scored from `tables`; returns its index.
+    /// Appends the posterior group of a local bucket scored from `tables`; returns its index. The
+    /// credible bounds are left NaN until ``finishIntervals(parallel:)``.
     mutating func appendGroup(session: Int, localBucket b: Int, tables: BucketTables, scheme: BucketScheme,
                               kappa: (parent: Double, local: Double)) -> Int {
-        let k = strikes.count
         let g = groupCount
         groupSession.append(Int32(session))
         groupLocalBucket.append(Int32(b))
         rows.append(tables.local.rows[b])
         effectiveSessions.append(tables.local.sessions[b])
         var dominant = HierarchicalPosterior.Level.global
-        var previous = (mean: Double.infinity, lower: Double.infinity, upper: Double.infinity)
+        var previous = Double.infinity
         for (j, post) in tables.posteriors(localBucket: b, scheme: scheme, kappa: kappa).enumerated() {
             if j == 0 { dominant = post.dominantLevel }
-            let ci = hasLowerBounds ? post.interval(level: credibleLevel)
-                : (lower: Double.nan, upper: hasIntervals ? post.upperBound(level: credibleLevel) : Double.nan)
             // Deeper strike (higher j) never more likely to breach: running minimum.
-            let m = min(post.mean, previous.mean)
-            let lo = hasLowerBounds ? min(ci.lower, previous.lower) : .nan, hi = hasIntervals ? min(ci.upper, previous.upper) : .nan
-            adjusted.append(m != post.mean || (hasLowerBounds && lo != ci.lower) || (hasIntervals && hi != ci.upper) ? 1 : 0)
+            let m = min(post.mean, previous)
+            adjusted.append(m != post.mean ? 1 : 0)
             alpha.append(post.alpha)
             beta.append(post.beta)
             mean.append(m)
-            lower.append(lo)
-            upper.append(hi)
-            rawBreaches.append(tables.local.raw[b * k + j])
-            previous = (m, lo, hi)
+            lower.append(.nan)
+            upper.append(.nan)
+            rawBreaches.append(tables.local.raw[b * strikes.count + j])
+            previous = m
         }
         level.append(dominant)
         return g
+    }
+
+    /// Runs `body(0) … body(iterations − 1)`, in any order and possibly at once.
+    public typealias ParallelFor = @Sendable (_ iterations: Int, _ body: @Sendable (Int) -> Void) -> Void
+    public static let serial: ParallelFor = { n, body in for i in 0..<n { body(i) } }
+
+    /// Computes the credible bounds of every (group, strike) — the Beta quantiles, the costly part,
+    /// independent per entry and so spread over `parallel` — then applies the running minimum
+    /// over strikes within each group, as the means have. Results do not depend on `parallel`.
+    mutating func finishIntervals(parallel: ParallelFor) {
+        guard hasIntervals else { return }
+        let total = alpha.count, tail = (1 - credibleLevel) / 2, lowers = hasLowerBounds
+        var rawLower = [Double](repeating: .nan, count: total), rawUpper = rawLower
+        let chunk = 2_048
+        alpha.withUnsafeBufferPointer { a in
+            beta.withUnsafeBufferPointer { b in
+                rawLower.withUnsafeMutableBufferPointer { lo in
+                    rawUpper.withUnsafeMutableBufferPointer { up in
+                        // Each iteration writes its own disjoint range.
+                        nonisolated(unsafe) let (a, b, lo, up) = (a, b, lo, up)
+                        parallel((total + chunk - 1) / chunk) { c in
+                            for i in (c * chunk)..<min(total, (c + 1) * chunk) {
+                                up[i] = BetaDistribution.quantile(1 - tail, a: a[i], b: b[i])
+                                if lowers { lo[i] = BetaDistribution.quantile(tail, a: a[i], b: b[i]) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let k = strikes.count
+        for g in 0..<groupCount {
+            var previous = (lower: Double.infinity, upper: Double.infinity)
+            for i in (g * k)..<((g + 1) * k) {
+                let hi = min(rawUpper[i], previous.upper)
+                let lo = lowers ? min(rawLower[i], previous.lower) : .nan
+                if hi != rawUpper[i] || (lowers && lo != rawLower[i]) { adjusted[i] = 1 }
+                upper[i] = hi
+                lower[i] = lo
+                previous = (lo, hi)
+            }
+        }
     }
 
     /// Whether the upper credible bound at (group, strike) is at most `tier`, decided without

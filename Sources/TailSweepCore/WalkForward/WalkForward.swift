@@ -28,8 +28,11 @@ public struct WalkForward: Sendable {
     /// setting). `intervals: false` skips the credible-interval quantiles — the costly part —
     /// for callers that test bounds with ``ScoredStates/upperBound(atMost:group:strike:)``;
     /// `lowerBounds: false` computes only the upper bounds (what an upper gate needs).
+    /// `parallel` spreads the credible-bound quantiles over threads (the engine passes its pool);
+    /// results are the same for any.
     public func run(states: DecisionStates, scheme: BucketScheme, contributions: SessionContributions,
-                    intervals: Bool = true, lowerBounds: Bool = true) -> ScoredStates {
+                    intervals: Bool = true, lowerBounds: Bool = true,
+                    parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> ScoredStates {
         let config = configuration
         let n = states.sessions.count, times = states.timesPerSession
         var scored = ScoredStates(strikes: config.strikes, credibleLevel: config.credibleLevel,
@@ -84,6 +87,7 @@ public struct WalkForward: Sendable {
                 scored.groupOfRow[row] = Int32(g)
             }
         }
+        scored.finishIntervals(parallel: parallel)
         return scored
     }
 }

@@ -71,7 +71,7 @@ public struct SweepRunner: Sendable {
         var computed: SweepWorkload?
         func workload() throws -> SweepWorkload {
             if let computed { return computed }
-            let w = try SweepWorkload(plan: plan, loaded: loaded)
+            let w = try SweepWorkload(plan: plan, loaded: loaded, workers: workers)
             clock.include(w.stageSeconds)
             computed = w
             return w

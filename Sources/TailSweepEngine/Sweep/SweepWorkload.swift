@@ -14,7 +14,8 @@ public struct SweepWorkload: Sendable {
     /// Seconds spent building the shared work: states, BLAS contributions, walk-forward.
     public let stageSeconds: [(stage: String, seconds: Double)]
 
-    public init(plan: SweepPlan, loaded: DatasetStore.Loaded) throws {
+    /// `workers`: threads for the walk-forward's credible bounds (results do not depend on it).
+    public init(plan: SweepPlan, loaded: DatasetStore.Loaded, workers: Int = 1) throws {
         var clock = StageClock()
         self.plan = plan
         let spec = plan.spec
@@ -37,7 +38,8 @@ public struct SweepWorkload: Sendable {
             config.window = setting.window
             let scored = setting.family == .bucket
                 ? WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions,
-                                                          intervals: needIntervals, lowerBounds: false)
+                                                          intervals: needIntervals, lowerBounds: false,
+                                                          parallel: Self.parallel(workers: workers))
                 : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals)
             return TradeSimulator(states: states, scored: scored, bars: dataset.bars, quotes: quotes, marks: marks, policy: policy)
         }
@@ -45,6 +47,16 @@ public struct SweepWorkload: Sendable {
         stageSeconds = clock.stages
         timeIndices = spec.decisionTimes.map { value in value.times.map { schedule.times.firstIndex(of: $0)! } }
         tailCapacity = timeIndices.map { Int((0.05 * Double(dataset.sessions.count * $0.count)).rounded(.up)) + 1 }
+    }
+
+    /// Iterations spread over `workers` threads (iteration c on thread c mod workers).
+    static func parallel(workers: Int) -> ScoredStates.ParallelFor {
+        let width = max(1, workers)
+        return { n, body in
+            DispatchQueue.concurrentPerform(iterations: min(width, n)) { w in
+                for c in stride(from: w, to: n, by: width) { body(c) }
+            }
+        }
     }
 
     /// Runs one shard: every cell of its cell block over its session block, the cells of each
