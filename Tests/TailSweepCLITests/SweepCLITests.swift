@@ -74,6 +74,17 @@ import TailSweepStore
         #expect(outputs[0].contains("\"tiers\"") && outputs[0].contains("\"best\"") && outputs[0].contains("disclaimer"))
         let counts = try ResultDatabase.open(shared).tableCounts()
         #expect(counts["sweeps"] == 1 && counts["sweep_cells"] == 32 && counts["sweep_shards"] == 16)
+        // Charted daily P&L: kept from the shards in one process, partly re-simulated when the
+        // shards ran in two — the same series either way.
+        let single = try ResultDatabase.open(w.db("workers2")), split = try ResultDatabase.open(shared)
+        let a = try #require(try single.sweeps().first), b = try #require(try split.sweeps().first)
+        var charted = 0
+        for cell in 0..<32 {
+            let x = try single.dailyPnL(sweepId: a.sweepId, cell: cell), y = try split.dailyPnL(sweepId: b.sweepId, cell: cell)
+            #expect(x.map(\.pnl) == y.map(\.pnl) && x.map(\.session) == y.map(\.session), "cell \(cell)")
+            if !x.isEmpty { charted += 1 }
+        }
+        #expect(charted >= 2 && counts["sweep_daily_pnl_series"] == charted)
     }
 
     @Test func aKilledSweepResumesWithoutDuplicates() throws {

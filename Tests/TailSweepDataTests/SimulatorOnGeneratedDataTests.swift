@@ -81,13 +81,17 @@ import TailSweepCore
         #expect(days.map { $0.map(\.pnl) } == full.map { $0.dailyPnL.map(\.pnl) })
         #expect(days.map { $0.map(\.session) } == full.map { $0.dailyPnL.map(\.session) })
         for sessions in [nil, 100..<250] as [Range<Int>?] {
-            let streamed = simulator.accumulate(specs, tailCapacities: tails, sessions: sessions)
+            let withDays = simulator.accumulate(specs, tailCapacities: tails, sessions: sessions, keepDailyPnL: true)
+            let streamed = simulator.accumulate(specs, tailCapacities: tails, sessions: sessions).map(\.statistics)
+            #expect(withDays.map(\.statistics) == streamed)
             let recorded = zip(simulator.tracks(specs, sessions: sessions), tails).map { track, tail in
                 var a = CellAccumulator(tailCapacity: tail)
                 a.add(track: track)
                 return a
             }
             #expect(streamed == recorded)
+            let tracks = simulator.tracks(specs, sessions: sessions)
+            #expect(withDays.map { $0.dailyPnL.map(\.pnl) } == tracks.map { $0.dailyPnL.map(\.pnl) })
             #expect(recorded.allSatisfy { $0.trades > 10 && !$0.skips.isEmpty }, "\(recorded.map { ($0.trades, $0.skips) })")
         }
     }

@@ -30,7 +30,7 @@ import TailSweepData
         #expect(plan.sessionBlocks.count == 3)   // 200 sessions in blocks of 70
         let workload = try SweepWorkload(plan: plan, loaded: loaded)
         var partials: [Int: String] = [:]
-        for shard in 0..<plan.shardCount { partials[shard] = try ShardPartial.encode(workload.run(shard: shard)) }
+        for shard in 0..<plan.shardCount { partials[shard] = try ShardPartial.encode(workload.run(shard: shard).statistics) }
         let cells = try SweepFinalizer(plan: plan).cellRecords(partials: partials)
 
         var config = StudyConfiguration()

@@ -74,9 +74,13 @@ public struct TradeSimulator: Sendable {
     /// mergeable statistics, in the order `CellAccumulator.add(track:)` would add the records —
     /// so the result is bit-identical, without building trade records (sweep shards need only
     /// the statistics). `tailCapacities[i]` sizes track i's CVaR tail.
-    public func accumulate(_ specs: [TrackSpec], tailCapacities: [Int], sessions: Range<Int>? = nil) -> [CellAccumulator] {
-        let runs = zip(specs, tailCapacities).map { TrackRun(spec: $0, simulator: self, keep: .statistics(CellAccumulator(tailCapacity: $1))) }
-        return simulate(runs, sessions: sessions).map { $0.statistics! }
+    /// With `keepDailyPnL`, each track's daily P&L is kept too (what `dailyPnL(_:)` gives over these sessions).
+    public func accumulate(_ specs: [TrackSpec], tailCapacities: [Int], sessions: Range<Int>? = nil,
+                           keepDailyPnL: Bool = false) -> [(statistics: CellAccumulator, dailyPnL: [(session: CivilDate, pnl: Double)])] {
+        let runs = zip(specs, tailCapacities).map {
+            TrackRun(spec: $0, simulator: self, keep: .statistics(CellAccumulator(tailCapacity: $1), days: keepDailyPnL))
+        }
+        return simulate(runs, sessions: sessions).map { ($0.statistics!, $0.result.dailyPnL) }
     }
 
     private func simulate(_ runs: [TrackRun], sessions: Range<Int>?) -> [TrackRun] {
@@ -98,7 +102,7 @@ public struct TradeSimulator: Sendable {
     /// What a track keeps of its outcomes.
     enum Keep {
         case records, days
-        case statistics(CellAccumulator)
+        case statistics(CellAccumulator, days: Bool)
     }
 
     /// A track's running state: equity and results so far — records, daily P&L, or statistics.
@@ -121,9 +125,11 @@ public struct TradeSimulator: Sendable {
             timeIndices = spec.times ?? Array(0..<t.states.timesPerSession)
             equity = spec.cell.startingEquity
             result = TrackResult(exitMode: spec.mode)
-            if case .statistics(let a) = keep { statistics = a }
-            if case .records = keep { recording = true } else { recording = false }
-            if case .statistics = keep { keepsDays = false } else { keepsDays = true }
+            switch keep {
+            case .records: (recording, keepsDays) = (true, true)
+            case .days: (recording, keepsDays) = (false, true)
+            case let .statistics(a, days): (recording, keepsDays, statistics) = (false, days, a)
+            }
         }
 
         mutating func flushSkipCounts() {
@@ -207,7 +213,8 @@ public struct TradeSimulator: Sendable {
                     equityAfter: .nan, breached: close < chosen.strike))
             }
             realise(through: Int.max)
-            if keepsDays { result.dailyPnL.append((session.date, dayPnL)) } else { statistics!.addDay(pnl: dayPnL) }
+            statistics?.addDay(pnl: dayPnL)
+            if keepsDays { result.dailyPnL.append((session.date, dayPnL)) }
         }
     }
 }

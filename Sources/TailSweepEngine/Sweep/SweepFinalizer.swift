@@ -43,18 +43,21 @@ public struct SweepFinalizer: Sendable {
         return charted.sorted()
     }
 
-    /// Merges, writes the cell metrics, simulates the charted cells' daily P&L on `workers` tasks
-    /// (cells of one decision time stay together so they share work) and marks the sweep complete.
-    func finalize(sweepId: Int64, partials: [Int: String], store: any SweepStore, workload: SweepWorkload, workers: Int) async throws {
+    /// Merges, writes the cell metrics, takes the charted cells' daily P&L from `ledger` where this
+    /// process ran all their shards and simulates the rest on `workers` tasks (cells of one
+    /// decision time stay together so they share work), and marks the sweep complete.
+    func finalize(sweepId: Int64, partials: [Int: String], store: any SweepStore, workload: SweepWorkload, workers: Int,
+                  ledger: DailyPnLLedger? = nil) async throws {
         let records = try cellRecords(partials: partials)
         try store.saveCells(sweepId: sweepId, cells: records)
         let charted = chartedCells(records)
+        let kept = await ledger?.series(cells: charted) ?? [:]
         var buckets = [[Int]](repeating: [], count: max(1, workers))
-        let byTime = Dictionary(grouping: charted) { plan.cells[$0].decision }
+        let byTime = Dictionary(grouping: charted.filter { kept[$0] == nil }) { plan.cells[$0].decision }
         for (i, key) in byTime.keys.sorted().enumerated() { buckets[i % buckets.count] += byTime[key]! }
         let daily = await withTaskGroup(of: [Int: [(session: CivilDate, pnl: Double)]].self) { group in
             for bucket in buckets where !bucket.isEmpty { group.addTask { workload.dailyPnL(cells: bucket) } }
-            var all: [Int: [(session: CivilDate, pnl: Double)]] = [:]
+            var all = kept
             for await part in group { all.merge(part) { a, _ in a } }
             return all
         }

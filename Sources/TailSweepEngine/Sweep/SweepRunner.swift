@@ -76,6 +76,8 @@ public struct SweepRunner: Sendable {
             computed = w
             return w
         }
+        // Daily P&L of every cell this process simulates, for the finaliser (when it fits in memory).
+        let ledger = DailyPnLLedger.fits(plan: plan, sessions: loaded.dataset.sessions.count) ? DailyPnLLedger(plan: plan) : nil
         if !pending.isEmpty {
             let workload = try workload()
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
@@ -84,8 +86,9 @@ public struct SweepRunner: Sendable {
                     group.addTask {
                         var count = 0
                         while let index = try await coordinator.take() {
-                            let partial = try ShardPartial.encode(workload.run(shard: index))
-                            try await writer.commit(shard: index, partial: partial)
+                            let output = workload.run(shard: index, keepDailyPnL: ledger != nil)
+                            try await writer.commit(shard: index, partial: try ShardPartial.encode(output.statistics))
+                            if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days) }
                             let (d, t) = await coordinator.finish()
                             progress?(d, t)
                             count += 1
@@ -103,7 +106,8 @@ public struct SweepRunner: Sendable {
         let leftToOthers = await coordinator.othersFinishedLast
         if done.count == plan.shardCount && !leftToOthers {
             let w = try workload()
-            try await SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: w, workers: workers)
+            try await SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: w,
+                                                          workers: workers, ledger: ledger)
             clock.lap("finalize")
             finalized = true
         } else if !leftToOthers {

@@ -59,11 +59,19 @@ public struct SweepWorkload: Sendable {
         }
     }
 
+    /// One shard's result: per cell of its block (in order) the mergeable statistics and, when
+    /// asked for, the daily P&L over its session block.
+    public struct ShardOutput: Sendable {
+        public let statistics: [CellAccumulator]
+        public let dailyPnL: [[(session: CivilDate, pnl: Double)]]?
+    }
+
     /// Runs one shard: every cell of its cell block over its session block, the cells of each
     /// model setting simulated together so they share candidates and exit paths.
-    public func run(shard i: Int) -> [CellAccumulator] {
+    public func run(shard i: Int, keepDailyPnL: Bool = false) -> ShardOutput {
         let (cells, block) = plan.shard(i)
-        var out = [CellAccumulator?](repeating: nil, count: cells.count)
+        var statistics = [CellAccumulator?](repeating: nil, count: cells.count)
+        var days = [[(session: CivilDate, pnl: Double)]](repeating: [], count: keepDailyPnL ? cells.count : 0)
         let offsets = Array(0..<cells.count)
         for setting in Set(cells.map { plan.cells[$0].modelSetting }).sorted() {
             let members = offsets.filter { plan.cells[cells.lowerBound + $0].modelSetting == setting }
@@ -72,11 +80,13 @@ public struct SweepWorkload: Sendable {
                 return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
             }
             let tails = members.map { tailCapacity[plan.cells[cells.lowerBound + $0].decision] }
-            for (offset, statistics) in zip(members, simulators[setting].accumulate(specs, tailCapacities: tails, sessions: block)) {
-                out[offset] = statistics
+            let tracks = simulators[setting].accumulate(specs, tailCapacities: tails, sessions: block, keepDailyPnL: keepDailyPnL)
+            for (offset, track) in zip(members, tracks) {
+                statistics[offset] = track.statistics
+                if keepDailyPnL { days[offset] = track.dailyPnL }
             }
         }
-        return out.map { $0! }
+        return ShardOutput(statistics: statistics.map { $0! }, dailyPnL: keepDailyPnL ? days : nil)
     }
 
     /// The daily P&L of `cells` over every session (the charted top cells), simulated together

@@ -1,0 +1,46 @@
+import TailSweepCore
+
+/// The daily P&L of every cell, kept in memory from the shards this process ran, so the
+/// finaliser can store the charted cells' series without simulating them again. Only the P&L
+/// values are kept per cell (8 bytes a session); the session dates once per (model setting,
+/// session block). A cell whose session blocks did not all run here (resumed or sharded sweeps)
+/// is simulated again by the finaliser, giving the same series.
+actor DailyPnLLedger {
+    /// Keep series only while cells × sessions × 8 bytes stays under this.
+    static let budgetBytes = 512 << 20
+
+    static func fits(plan: SweepPlan, sessions: Int) -> Bool {
+        plan.cells.count * sessions * 8 <= budgetBytes
+    }
+
+    let plan: SweepPlan
+    private var pnl: [Int: [Int: [Double]]] = [:]              // cell → session block → P&L
+    private var dates: [Int: [Int: [CivilDate]]] = [:]        // model setting → session block → dates
+
+    init(plan: SweepPlan) { self.plan = plan }
+
+    func record(shard: Int, days: [[(session: CivilDate, pnl: Double)]]) {
+        let (cells, _) = plan.shard(shard)
+        let block = shard % plan.sessionBlocks.count
+        for (offset, series) in days.enumerated() {
+            let cell = plan.cells[cells.lowerBound + offset]
+            pnl[cell.index, default: [:]][block] = series.map(\.pnl)
+            if dates[cell.modelSetting]?[block] == nil { dates[cell.modelSetting, default: [:]][block] = series.map(\.session) }
+        }
+    }
+
+    /// The cells' whole series, for those whose every session block ran here.
+    func series(cells: [Int]) -> [Int: [(session: CivilDate, pnl: Double)]] {
+        var out: [Int: [(session: CivilDate, pnl: Double)]] = [:]
+        for c in cells {
+            let setting = plan.cells[c].modelSetting
+            guard let blocks = pnl[c], blocks.count == plan.sessionBlocks.count else { continue }
+            var whole: [(session: CivilDate, pnl: Double)] = []
+            for b in 0..<plan.sessionBlocks.count {
+                whole += zip(dates[setting]![b]!, blocks[b]!).map { ($0, $1) }
+            }
+            out[c] = whole
+        }
+        return out
+    }
+}
