@@ -28,7 +28,7 @@ import TailSweepStore
                                                     codeVersion: "v", status: "running", cells: 3, shards: 3, completedShards: 0,
                                                     firstSession: day, lastSession: day, sessions: 1), forceNew: false)
         let id = sweep.sweepId
-        func claim(_ owner: String, stale: Double = 0.6) throws -> ShardClaim {
+        func claim(_ owner: String, stale: Double = 2) throws -> ShardClaim {
             try store.claimShard(sweepId: id, shardCount: 3, owner: owner, staleAfter: stale)
         }
         #expect(try claim("a") == .claimed(shard: 0, reclaimedFrom: nil, staleSeconds: nil))
@@ -37,16 +37,20 @@ import TailSweepStore
         #expect(try claim("b") == .waiting)
         try store.commitShard(sweepId: id, shard: 1, partial: "b1")
         // a keeps beating: its claims stay its own.
-        usleep(400_000)
-        try store.heartbeat(sweepId: id, owner: "a")
-        usleep(400_000)
+        usleep(1_200_000)
+        try store.heartbeat(sweepId: id, owner: "a", shards: [0, 2])
+        usleep(1_200_000)
         #expect(try claim("b") == .waiting)
-        // a stops beating: b takes over its shards, lowest first.
-        usleep(700_000)
-        guard case let .claimed(first, from, age) = try claim("b") else { Issue.record("no takeover"); return }
-        #expect(first == 0 && from == "a" && (age ?? 0) >= 0.6)
-        guard case let .claimed(second, from2, _) = try claim("b") else { Issue.record("no second takeover"); return }
-        #expect(second == 2 && from2 == "a")
+        // a beats only for shard 0 (it is not running 2, say its claim's reply was lost): 2 goes stale.
+        try store.heartbeat(sweepId: id, owner: "a", shards: [0])
+        usleep(1_400_000)
+        guard case let .claimed(first, from, age) = try claim("b") else { Issue.record("no takeover of 2"); return }
+        #expect(first == 2 && from == "a" && (age ?? 0) >= 2)
+        #expect(try claim("c") == .waiting)
+        // a stops beating altogether: b takes over shard 0 too.
+        usleep(1_000_000)
+        guard case let .claimed(second, from2, _) = try claim("b") else { Issue.record("no takeover of 0"); return }
+        #expect(second == 0 && from2 == "a")
         #expect(try claim("c") == .waiting)
         try store.commitShard(sweepId: id, shard: 0, partial: "b0")
         try store.commitShard(sweepId: id, shard: 2, partial: "b2")

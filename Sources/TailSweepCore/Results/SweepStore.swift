@@ -20,8 +20,10 @@ public protocol SweepStore: Sendable {
     /// Dynamic claiming: takes the lowest-numbered shard that is neither complete nor held by a
     /// live claim (one whose heartbeat is newer than `staleAfter` seconds, by the database's clock).
     func claimShard(sweepId: Int64, shardCount: Int, owner: String, staleAfter: Double) throws -> ShardClaim
-    /// Refreshes the heartbeat of every shard `owner` holds.
-    func heartbeat(sweepId: Int64, owner: String) throws
+    /// Refreshes the heartbeat of `shards` (those `owner` is running now). A claim the owner
+    /// holds but does not run — its claim's reply was lost with a connection — goes stale and
+    /// is taken over like a dead owner's.
+    func heartbeat(sweepId: Int64, owner: String, shards: [Int]) throws
     func saveCells(sweepId: Int64, cells: [SweepCellRecord]) throws
     func cells(sweepId: Int64) throws -> [SweepCellRecord]
     func saveDailyPnL(sweepId: Int64, rows: [(cell: Int, session: CivilDate, pnl: Double)]) throws

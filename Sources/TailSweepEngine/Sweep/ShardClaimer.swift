@@ -33,6 +33,7 @@ public struct ShardClaimer: Sendable {
     let sweepId: Int64
     let shardCount: Int
     let settings: ClaimSettings
+    let running = RunningShards()
 
     /// How often a process with nothing to claim asks again (for a stale claim, or the end).
     var pollSeconds: Double { min(1, settings.heartbeatSeconds) }
@@ -42,13 +43,25 @@ public struct ShardClaimer: Sendable {
     }
 }
 
-/// Refreshes this process's claims on its own thread, so a long shard computation on the worker
-/// pool never starves the heartbeat. A failed beat is reported and retried at the next one.
+/// The shards this process is running now (claimed and not yet committed), shared by the
+/// coordinator and the heartbeat thread.
+final class RunningShards: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shards = Set<Int>()
+
+    func insert(_ shard: Int) { lock.withLock { _ = shards.insert(shard) } }
+    func remove(_ shard: Int) { lock.withLock { _ = shards.remove(shard) } }
+    var sorted: [Int] { lock.withLock { shards.sorted() } }
+}
+
+/// Refreshes the claims of the shards this process is running, on its own thread, so a long
+/// shard computation on the worker pool never starves the heartbeat. A failed beat is reported
+/// and retried at the next one.
 final class ClaimHeartbeat: @unchecked Sendable {
     private let condition = NSCondition()
     private var stopped = false
 
-    init(store: any SweepStore, sweepId: Int64, settings: ClaimSettings) {
+    init(store: any SweepStore, sweepId: Int64, settings: ClaimSettings, running: RunningShards) {
         let thread = Thread { [self] in
             condition.lock()
             defer { condition.unlock() }
@@ -56,7 +69,7 @@ final class ClaimHeartbeat: @unchecked Sendable {
                 _ = condition.wait(until: Date(timeIntervalSinceNow: settings.heartbeatSeconds))
                 if stopped { break }
                 do {
-                    try store.heartbeat(sweepId: sweepId, owner: settings.owner)
+                    try store.heartbeat(sweepId: sweepId, owner: settings.owner, shards: running.sorted)
                 } catch {
                     FileHandle.standardError.write(Data("heartbeat failed (claims may be taken over): \(error)\n".utf8))
                 }

@@ -47,6 +47,7 @@ public actor SweepCoordinator {
                 switch try claimer.claim() {
                 case let .claimed(shard, from, age):
                     if let from { reclaimed.append((shard, from, age ?? 0)) }
+                    claimer.running.insert(shard)
                     return shard
                 case .finished:
                     othersFinishedLast = othersFinishedLast || waited
@@ -61,8 +62,9 @@ public actor SweepCoordinator {
         }
     }
 
-    /// Returns (finished, total) after recording one more finished shard.
-    public func finish() -> (done: Int, total: Int) {
+    /// Returns (finished, total) after recording one more finished (committed) shard.
+    public func finish(shard: Int) -> (done: Int, total: Int) {
+        if case .claimed(let claimer) = supply { claimer.running.remove(shard) }
         finished += 1
         return (finished, max(total, finished))
     }

@@ -60,11 +60,10 @@ public struct SweepRunner: Sendable {
         var done = try store.completedShards(sweepId: sweep.sweepId)
         let mine = (0..<plan.shardCount).filter { shard == nil || $0 % shard!.n == shard!.k - 1 }
         let pending = mine.filter { done[$0] == nil }
-        let coordinator = claim.map {
-            SweepCoordinator(claimer: ShardClaimer(store: store, sweepId: sweep.sweepId, shardCount: plan.shardCount, settings: $0),
-                             incomplete: pending.count, cancellation: cancellation)
-        } ?? SweepCoordinator(pending: pending, cancellation: cancellation)
-        let heartbeat = claim.map { ClaimHeartbeat(store: store, sweepId: sweep.sweepId, settings: $0) }
+        let claimer = claim.map { ShardClaimer(store: store, sweepId: sweep.sweepId, shardCount: plan.shardCount, settings: $0) }
+        let coordinator = claimer.map { SweepCoordinator(claimer: $0, incomplete: pending.count, cancellation: cancellation) }
+            ?? SweepCoordinator(pending: pending, cancellation: cancellation)
+        let heartbeat = claimer.map { ClaimHeartbeat(store: store, sweepId: sweep.sweepId, settings: $0.settings, running: $0.running) }
         defer { heartbeat?.stop() }
         var ran = 0
         // The shared work is computed at most once per process, for the shards and for finalising.
@@ -89,7 +88,7 @@ public struct SweepRunner: Sendable {
                             let output = workload.run(shard: index, keepDailyPnL: ledger != nil)
                             try await writer.commit(shard: index, partial: try ShardPartial.encode(output.statistics))
                             if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days) }
-                            let (d, t) = await coordinator.finish()
+                            let (d, t) = await coordinator.finish(shard: index)
                             progress?(d, t)
                             count += 1
                         }

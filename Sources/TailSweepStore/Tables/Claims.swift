@@ -39,10 +39,14 @@ extension ResultDatabase {
         }
     }
 
-    public func heartbeat(sweepId: Int64, owner: String) throws {
+    public func heartbeat(sweepId: Int64, owner: String, shards: [Int]) throws {
+        guard !shards.isEmpty else { return }
         try backend.write { db in
-            try db.execute("UPDATE sweep_claims SET heartbeat_at = \(db.dialect.now) WHERE sweep_id = ? AND owner = ? AND state = 'claimed'",
-                           [sweepId, owner])
+            let list = shards.map { _ in "?" }.joined(separator: ", ")
+            try db.execute("""
+                UPDATE sweep_claims SET heartbeat_at = \(db.dialect.now)
+                WHERE sweep_id = ? AND owner = ? AND state = 'claimed' AND shard_index IN (\(list))
+                """, [sweepId, owner] + shards.map { $0 as any SQLBindable })
         }
     }
 }
