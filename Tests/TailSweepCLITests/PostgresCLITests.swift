@@ -56,13 +56,14 @@ import TailSweepStore
         let victim = try BackgroundTailSweep(sweepArguments(w, url, ["--claim", "--claim-timeout", timeout]))
         let owner = "%:\(victim.process.processIdentifier):%"
         let held = "SELECT shard_index FROM sweep_claims WHERE state = 'claimed' AND owner LIKE '\(owner)' ORDER BY 1"
-        let survivors = try (0..<2).map { _ in try BackgroundTailSweep(sweepArguments(w, url, ["--claim", "--claim-timeout", timeout])) }
         let deadline = Date().addingTimeInterval(120)
-        // Kill the victim as soon as it holds a shard, so it dies mid-shard with most of the sweep to go.
+        // The victim claims first and is killed while it holds a shard, with most of the sweep to
+        // go; the survivors start meanwhile (a loaded machine must not let them finish first).
         while Date() < deadline && victim.process.isRunning {
             if !((try? TestPostgres.psql(url, held)) ?? "").isEmpty { break }
             usleep(20_000)
         }
+        let survivors = try (0..<2).map { _ in try BackgroundTailSweep(sweepArguments(w, url, ["--claim", "--claim-timeout", timeout])) }
         kill(victim.process.processIdentifier, SIGKILL)
         _ = victim.wait()
         // Nobody can take the claim over for `timeout` seconds, so this is what the victim held.
