@@ -7,15 +7,16 @@
 /// `logistic` with `fallbackToBucket` scores the sessions whose logistic fit did not converge
 /// with the bucket model instead (those groups keep their bucket levels, so they stay visible).
 public enum TailModel {
-    public static func walkForward(states: DecisionStates, configuration: TailModelConfiguration,
-                                   intervals: Bool = true) throws(ConfigurationError) -> ScoredStates {
+    /// `parallel` spreads the bucket model's credible-bound quantiles over threads (same results).
+    public static func walkForward(states: DecisionStates, configuration: TailModelConfiguration, intervals: Bool = true,
+                                   parallel: ScoredStates.ParallelFor = ScoredStates.serial) throws(ConfigurationError) -> ScoredStates {
         switch configuration.family {
         case .bucket:
-            return try WalkForward(configuration: configuration).run(states: states, intervals: intervals)
+            return try WalkForward(configuration: configuration).run(states: states, intervals: intervals, parallel: parallel)
         case .logistic(let settings):
             var (scored, _) = try LogisticWalkForward(configuration: configuration, settings: settings).run(states: states, intervals: intervals)
             if settings.fallbackToBucket {
-                let bucket = try WalkForward(configuration: configuration).run(states: states, intervals: intervals)
+                let bucket = try WalkForward(configuration: configuration).run(states: states, intervals: intervals, parallel: parallel)
                 let unscored = scored.sessionScored
                 scored.fill(from: bucket, where: { !unscored[$0] && bucket.sessionScored[$0] })
             }

@@ -17,11 +17,12 @@ public struct WalkForward: Sendable {
         self.configuration = configuration
     }
 
-    public func run(states: DecisionStates, intervals: Bool = true) throws(ConfigurationError) -> ScoredStates {
+    public func run(states: DecisionStates, intervals: Bool = true,
+                    parallel: ScoredStates.ParallelFor = ScoredStates.serial) throws(ConfigurationError) -> ScoredStates {
         let config = try configuration.validated()
         let scheme = BucketScheme(features: states.configuration, model: config)
         let contributions = SessionContributions(states: states, scheme: scheme, strikes: config.strikes)
-        return run(states: states, scheme: scheme, contributions: contributions, intervals: intervals)
+        return run(states: states, scheme: scheme, contributions: contributions, intervals: intervals, parallel: parallel)
     }
 
     /// Scores with precomputed contributions (shared by every cell of a sweep with this model

@@ -28,7 +28,7 @@ public struct StudyRunner: Sendable {
         let dataset = loaded.dataset
         let states = try StateBuilder(configuration: config.features).build(dataset: dataset, schedule: config.schedule)
         stage("states")
-        let scored = try TailModel.walkForward(states: states, configuration: config.model)
+        let scored = try TailModel.walkForward(states: states, configuration: config.model, parallel: WorkerThreads.parallel(WorkerThreads.all))
         stage("walk_forward")
         let quotes = QuoteSources.primary(for: loaded, states: states)
         let marks = ModelQuoteSource(dataset: dataset, states: states)

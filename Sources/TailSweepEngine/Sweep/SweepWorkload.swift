@@ -39,24 +39,15 @@ public struct SweepWorkload: Sendable {
             let scored = setting.family == .bucket
                 ? WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions,
                                                           intervals: needIntervals, lowerBounds: false,
-                                                          parallel: Self.parallel(workers: workers))
-                : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals)
+                                                          parallel: WorkerThreads.parallel(workers))
+                : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals,
+                                            parallel: WorkerThreads.parallel(workers))
             return TradeSimulator(states: states, scored: scored, bars: dataset.bars, quotes: quotes, marks: marks, policy: policy)
         }
         clock.lap("walk_forward")
         stageSeconds = clock.stages
         timeIndices = spec.decisionTimes.map { value in value.times.map { schedule.times.firstIndex(of: $0)! } }
         tailCapacity = timeIndices.map { Int((0.05 * Double(dataset.sessions.count * $0.count)).rounded(.up)) + 1 }
-    }
-
-    /// Iterations spread over `workers` threads (iteration c on thread c mod workers).
-    static func parallel(workers: Int) -> ScoredStates.ParallelFor {
-        let width = max(1, workers)
-        return { n, body in
-            DispatchQueue.concurrentPerform(iterations: min(width, n)) { w in
-                for c in stride(from: w, to: n, by: width) { body(c) }
-            }
-        }
     }
 
     /// One shard's result: per cell of its block (in order) the mergeable statistics and, when
