@@ -1,8 +1,10 @@
 /// Walks an open short put forward minute by minute using only what is known at each minute.
 ///
 /// ```swift
-/// let exit = ExitPath(bars: bars, quotes: source, marks: modelMarks, fill: fill, rules: quality)
-///     .adaptive(session: s, entrySlot: 61, strike: 445, credit: 0.42, rule: .standard)
+/// let path = ExitPath(bars: bars, quotes: source, marks: modelMarks, fill: fill, rules: quality)
+/// let exit = path.adaptive(session: s, entrySlot: 61, strike: 445, credit: 0.42, rule: .standard) {
+///     path.mark(session: s, slot: $0, strike: 445)
+/// }
 /// exit.reason      // .takeProfit at exit.slot, or .settlement
 /// exit.price       // buy-back per share at that minute (or intrinsic at the close)
 /// ```
@@ -67,11 +69,8 @@ public final class ExitPath: Sendable {
         return MinuteMark(spot: spot, mid: .nan, half: .nan, marked: false, priced: false)
     }
 
-    public func adaptive(session s: Int, entrySlot: Int, strike: Double, credit: Double, rule: ExitRule) -> Outcome? {
-        adaptive(session: s, entrySlot: entrySlot, strike: strike, credit: credit, rule: rule) { mark(session: s, slot: $0, strike: strike) }
-    }
-
-    /// The walk with marks from `markAt` (e.g. a path shared by every fill and rule of a position).
+    /// The walk with marks from `markAt`: `mark(session:slot:strike:)`, or a path of them shared by
+    /// every fill and rule of a position (the simulator's).
     public func adaptive(session s: Int, entrySlot: Int, strike: Double, credit: Double, rule: ExitRule,
                          markAt: (Int) -> MinuteMark) -> Outcome? {
         let session = bars.sessions[s]

@@ -46,12 +46,6 @@ public struct TrackResult: Sendable, Codable {
     /// P&L per scored session (0 when nothing traded), in session order.
     public internal(set) var dailyPnL: [(session: CivilDate, pnl: Double)] = []
 
-    public var skipCounts: [SkipReason: Int] {
-        var counts: [SkipReason: Int] = [:]
-        for s in skips { counts[s.reason, default: 0] += 1 }
-        return counts
-    }
-
     enum CodingKeys: String, CodingKey { case exitMode, trades, skips }
 
     public init(exitMode: ExitMode) { self.exitMode = exitMode }

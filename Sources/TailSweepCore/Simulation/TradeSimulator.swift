@@ -4,7 +4,7 @@
 /// let sim = TradeSimulator(states: states, scored: scored, bars: dataset.bars, quotes: source,
 ///                          marks: ModelQuoteSource(dataset: dataset, states: states), policy: TierPolicy(configuration: .init()))
 /// let result = sim.run(cell: StrategyCell(tier: 0.01))
-/// result[.holdToClose].trades; result[.adaptiveExit].skipCounts
+/// result[.holdToClose].trades; result[.adaptiveExit].skips
 /// ```
 ///
 /// For each decision in time order: the state's own skip reason, `not_scored`, then the caps
