@@ -29,11 +29,7 @@ enum SQLDialect: Sendable {
     /// transactions are already exclusive.
     var skipLocked: String { self == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
 
-    /// Makes the rest of the transaction exclusive against other writers of `table` (SQLite's
-    /// write transactions already are).
-    func lockTable(_ table: String) -> String? {
-        self == .postgres ? "LOCK TABLE \(table) IN SHARE ROW EXCLUSIVE MODE" : nil
-    }
+
 }
 
 /// Statements inside one transaction of a back end.
@@ -45,6 +41,12 @@ protocol SQLExecutor {
 
 extension SQLExecutor {
     func execute(_ sql: String) throws { try execute(sql, []) }
+
+    /// Makes the rest of the transaction exclusive against other writers of `table` (SQLite's
+    /// write transactions already are).
+    func lock(_ table: String) throws {
+        if dialect == .postgres { try execute("LOCK TABLE \(table) IN SHARE ROW EXCLUSIVE MODE") }
+    }
     func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }
 
     func count(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> Int {

@@ -38,7 +38,7 @@ extension ResultDatabase {
         let sweepName: String = try sweep.get("name")
         let identity = ["spec_hash", "data_fingerprint", "code_version"]
         return try backend.write { db in
-            if let lock = db.dialect.lockTable("sweeps") { try db.execute(lock) }
+            try db.lock("sweeps")
             var targetId: Int64?
             if !forceNew, let existing = try db.query("SELECT * FROM sweeps WHERE name = ? ORDER BY sweep_id DESC LIMIT 1", [sweepName]).first {
                 guard try identity.allSatisfy({ try existing.get($0, as: String.self) == sweep.get($0, as: String.self) }) else {

@@ -16,7 +16,7 @@ extension ResultDatabase: SweepStore {
     public func openSweep(_ s: SweepRecord, forceNew: Bool) throws -> SweepRecord {
         // Exclusive before reading, so concurrent starters cannot both create.
         try backend.write { db in
-            if let lock = db.dialect.lockTable("sweeps") { try db.execute(lock) }
+            try db.lock("sweeps")
             if !forceNew, let existing = try db.query("SELECT * FROM sweeps WHERE name = ? ORDER BY sweep_id DESC LIMIT 1", [s.name]).first {
                 return try Self.sweep(from: existing, db: db)
             }
