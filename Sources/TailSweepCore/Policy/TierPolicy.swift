@@ -38,7 +38,15 @@ public struct TierPolicy: Sendable {
 
     public func candidates(states: DecisionStates, scored: ScoredStates, row: Int, quotes: any PutQuoteSource,
                            fill: FillModel) -> [StrikeCandidate] {
-        guard let g = scored.group(ofRow: row) else { return [] }
+        candidates(states: states, scored: scored, row: row, quotes: quotes, fills: [fill])[0]
+    }
+
+    /// The candidates for each of `fills` (element i for `fills[i]`), each strike's entry quote
+    /// looked up once for all of them — what simulating cells that differ only in fill shares.
+    public func candidates(states: DecisionStates, scored: ScoredStates, row: Int, quotes: any PutQuoteSource,
+                           fills: [FillModel]) -> [[StrikeCandidate]] {
+        var out = [[StrikeCandidate]](repeating: [], count: fills.count)
+        guard let g = scored.group(ofRow: row) else { return out }
         let s = states.session(ofRow: row)
         let session = states.sessions[s]
         let entry = states.entryPrice[row]
@@ -49,7 +57,6 @@ public struct TierPolicy: Sendable {
         let lowers = scored.hasIntervals ? Array(scored.lower[(g * k)..<((g + 1) * k)]) : means
         let uppers = scored.hasIntervals ? Array(scored.upper[(g * k)..<((g + 1) * k)]) : means
         var seen = Set<Double>()
-        var out: [StrikeCandidate] = []
         let slot = Int(states.decisionSlot[row])
         for m in grid {
             guard let strike = quotes.listedStrike(atOrBelow: entry * (1 + m), session: s), !seen.contains(strike) else { continue }
@@ -57,14 +64,17 @@ public struct TierPolicy: Sendable {
             let mk = strike / entry - 1
             let entryQuote = quotes.entryQuote(session: session, sessionIndex: s, decisionSlot: slot, strike: strike,
                                                rules: configuration.quality)
-            let credit = entryQuote.quality == .good ? fill.entryCredit(entryQuote.quote!) : 0
             let loss = ExpectedValue.expectedIntrinsic(moneyness: mk, entry: entry, grid: grid, cdf: means)
-            out.append(StrikeCandidate(
-                strike: strike, moneyness: mk, moneynessFromPreviousClose: strike / prevClose - 1,
-                probability: ExpectedValue.cdfAt(mk, grid: grid, cdf: means),
-                lower: ExpectedValue.cdfAt(mk, grid: grid, cdf: lowers), upper: ExpectedValue.cdfAt(mk, grid: grid, cdf: uppers),
-                quote: entryQuote.quote, quality: entryQuote.quality, quoteSlot: entryQuote.slot, credit: credit,
-                expectedIntrinsic: loss, expectedValue: 100 * (credit - loss) - fill.feePerContract))
+            let probability = ExpectedValue.cdfAt(mk, grid: grid, cdf: means)
+            let lower = ExpectedValue.cdfAt(mk, grid: grid, cdf: lowers), upper = ExpectedValue.cdfAt(mk, grid: grid, cdf: uppers)
+            for (i, fill) in fills.enumerated() {
+                let credit = entryQuote.quality == .good ? fill.entryCredit(entryQuote.quote!) : 0
+                out[i].append(StrikeCandidate(
+                    strike: strike, moneyness: mk, moneynessFromPreviousClose: strike / prevClose - 1,
+                    probability: probability, lower: lower, upper: upper,
+                    quote: entryQuote.quote, quality: entryQuote.quality, quoteSlot: entryQuote.slot, credit: credit,
+                    expectedIntrinsic: loss, expectedValue: 100 * (credit - loss) - fill.feePerContract))
+            }
         }
         return out
     }

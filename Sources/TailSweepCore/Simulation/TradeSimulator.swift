@@ -85,18 +85,32 @@ public struct TradeSimulator: Sendable {
 
     private func simulate(_ runs: [TrackRun], sessions: Range<Int>?) -> [TrackRun] {
         var runs = runs
-        // Small integer ids for the fills and exit rules in play: the cache is indexed by them.
-        var fills: [FillModel] = [], rules: [ExitRule] = []
+        // Small integer ids for the fills, (tier, gate) choices and exit rules in play: the cache is indexed by them.
+        func id<T: Equatable>(_ value: T, in list: inout [T]) -> Int {
+            if let i = list.firstIndex(of: value) { return i }
+            list.append(value)
+            return list.count - 1
+        }
+        var fills: [FillModel] = [], choices: [TierChoice] = [], rules: [ExitRule] = []
         for i in runs.indices {
-            runs[i].fillID = fills.firstIndex(of: runs[i].spec.cell.fill) ?? { fills.append(runs[i].spec.cell.fill); return fills.count - 1 }()
-            runs[i].ruleID = rules.firstIndex(of: runs[i].spec.cell.exit) ?? { rules.append(runs[i].spec.cell.exit); return rules.count - 1 }()
+            let cell = runs[i].spec.cell
+            runs[i].fillID = id(cell.fill, in: &fills)
+            runs[i].choiceID = id(TierChoice(tier: cell.tier, gate: cell.gate), in: &choices)
+            runs[i].ruleID = id(cell.exit, in: &rules)
         }
         for s in sessions ?? 0..<states.sessions.count where scored.sessionScored[s] {
-            var cache = DecisionCache(times: states.timesPerSession, fills: fills.count, rules: rules.count)
-            for i in runs.indices { runs[i].step(session: s, simulator: self, cache: &cache) }
+            var cache = DecisionCache(times: states.timesPerSession, fills: fills.count, choices: choices.count, rules: rules.count,
+                                      slots: states.sessions[s].minuteCount)
+            for i in runs.indices { runs[i].step(session: s, simulator: self, fills: fills, cache: &cache) }
         }
         for i in runs.indices { runs[i].flushSkipCounts() }
         return runs
+    }
+
+    /// The part of a cell a tier decision depends on besides the fill.
+    private struct TierChoice: Equatable {
+        let tier: Double
+        let gate: TierGate
     }
 
     /// What a track keeps of its outcomes.
@@ -115,7 +129,7 @@ public struct TradeSimulator: Sendable {
         var statistics: CellAccumulator?
         /// Skips by reason (raw value) while only statistics are kept; added to them at the end.
         var skipCounts = [Int](repeating: 0, count: Int(UInt8.max) + 1)
-        var fillID = 0, ruleID = 0
+        var fillID = 0, choiceID = 0, ruleID = 0
 
         let recording: Bool, keepsDays: Bool
 
@@ -137,7 +151,8 @@ public struct TradeSimulator: Sendable {
             skipCounts = []
         }
 
-        mutating func step(session s: Int, simulator t: TradeSimulator, cache: inout DecisionCache) {
+        /// `fills`: the fill models by id (candidates are computed for all of them at once).
+        mutating func step(session s: Int, simulator t: TradeSimulator, fills: [FillModel], cache: inout DecisionCache) {
             let cell = spec.cell, mode = spec.mode, states = t.states, paths = self.paths
             let session = states.sessions[s]
             // Positions opened today, not yet realised (`trade`: the record's index, −1 without records).
@@ -168,23 +183,24 @@ public struct TradeSimulator: Sendable {
                 if open >= cell.caps.total { skip(.capTotal); continue }
                 if entries >= cell.caps.perDay { skip(.capPerDay); continue }
                 let fillID = self.fillID, ruleID = self.ruleID
-                let candidates = cache.candidates(time: j, fill: fillID) {
-                    t.policy.candidates(states: states, scored: t.scored, row: row, quotes: t.quotes, fill: cell.fill)
+                let decisionResult = cache.decision(time: j, fill: fillID, choice: choiceID) { candidates in
+                    t.policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates, ladderSize: 1)
+                } candidates: {
+                    t.policy.candidates(states: states, scored: t.scored, row: row, quotes: t.quotes, fills: fills)
                 }
-                let decisionResult = t.policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates, ladderSize: 1)
-                guard let chosen = decisionResult.ladder.first else { skip(decisionResult.skip ?? .noStrikeWithinTier); continue }
+                guard let chosen = decisionResult.chosen else { skip(decisionResult.skip ?? .noStrikeWithinTier); continue }
                 let contracts = cell.sizing.contracts(equity: equity, strike: chosen.strike, credit: chosen.credit)
                 guard contracts > 0 else { skip(.sizeZero); continue }
                 let entrySlot = Int(states.entrySlot[row])
                 let outcome = mode == .holdToClose
                     ? paths.settlement(session: s, strike: chosen.strike)
                     : cache.exit(time: j, strike: chosen.strike, fill: fillID, rule: ruleID) { cache in
-                        cache.withPath(time: j, strike: chosen.strike) { path in
+                        cache.withMarks(strike: chosen.strike) { marks in
                             paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit) { j in
-                                // Marks of minutes after the entry, computed once, as far as some rule walks.
-                                let index = j - entrySlot - 1
-                                while path.count <= index { path.append(paths.mark(session: s, slot: entrySlot + 1 + path.count, strike: chosen.strike)) }
-                                return path[index]
+                                if let m = marks[j] { return m }
+                                let m = paths.mark(session: s, slot: j, strike: chosen.strike)
+                                marks[j] = m
+                                return m
                             }
                         }
                     }
@@ -220,30 +236,49 @@ public struct TradeSimulator: Sendable {
 }
 
 /// Work shared by the tracks simulated together within one session: strike candidates per
-/// (decision, fill), the minute-by-minute marks of a position per (decision, strike) — the same
-/// for every fill and exit rule, extended only as far as some rule walks — and exit outcomes per
+/// (decision, fill) — each strike's entry quote looked up once for all fills — tier decisions
+/// per (decision, fill, tier, gate), shared by the exit rules, the session's
+/// minute-by-minute marks per strike, each minute computed once for every decision, fill and exit
+/// rule that walks it (a mark depends only on the minute and the strike), and exit outcomes per
 /// (decision, strike, fill, rule). Decisions are the session's time indices and fills and rules
-/// small ids, so lookups are array indexing plus a scan of the few strikes chosen at a decision.
+/// small ids, so lookups are array indexing plus a scan of the few strikes in play.
 /// Owned by one worker; never shared.
 public struct DecisionCache {
-    private let fills: Int, rules: Int
+    private let fills: Int, choices: Int, rules: Int, slots: Int
     private var candidateStore: [[StrikeCandidate]?]
-    private var pathStore: [[(strike: Double, marks: [ExitPath.MinuteMark])]]
+    private var decisionStore: [Decision?]
+    private var markStore: [(strike: Double, marks: [ExitPath.MinuteMark?])] = []
     private var exitStore: [[(strike: Double, outcome: ExitPath.Outcome?)]]
 
-    init(times: Int, fills: Int, rules: Int) {
+    init(times: Int, fills: Int, choices: Int, rules: Int, slots: Int) {
         self.fills = fills
+        self.choices = choices
         self.rules = rules
+        self.slots = slots
         candidateStore = Array(repeating: nil, count: times * fills)
-        pathStore = Array(repeating: [], count: times)
+        decisionStore = Array(repeating: nil, count: times * fills * choices)
         exitStore = Array(repeating: [], count: times * fills * rules)
     }
 
-    mutating func candidates(time: Int, fill: Int, compute: () -> [StrikeCandidate]) -> [StrikeCandidate] {
-        let i = time * fills + fill
-        if let hit = candidateStore[i] { return hit }
-        let value = compute()
-        candidateStore[i] = value
+    /// What a tier decision gives the simulator: the chosen strike, or why none.
+    struct Decision {
+        let chosen: StrikeCandidate?
+        let skip: SkipReason?
+        let fallback: Bool
+    }
+
+    /// The decision at `time` for fill id `fill` and (tier, gate) id `choice`, made by `decide`
+    /// from that fill's candidates; `candidates` gives those of every fill id.
+    mutating func decision(time: Int, fill: Int, choice: Int, decide: ([StrikeCandidate]) -> TierPolicy.Decision,
+                           candidates: () -> [[StrikeCandidate]]) -> Decision {
+        let i = (time * fills + fill) * choices + choice
+        if let hit = decisionStore[i] { return hit }
+        if candidateStore[time * fills + fill] == nil {
+            for (f, value) in candidates().enumerated() { candidateStore[time * fills + f] = value }
+        }
+        let d = decide(candidateStore[time * fills + fill]!)
+        let value = Decision(chosen: d.ladder.first, skip: d.skip, fallback: d.fallback)
+        decisionStore[i] = value
         return value
     }
 
@@ -256,15 +291,16 @@ public struct DecisionCache {
         return value
     }
 
-    /// The marks of the position at (decision, strike) after its entry minute, for one walk: taken
-    /// out of the cache once (not looked up per minute), extended by `body`, put back.
-    mutating func withPath<R>(time: Int, strike: Double, _ body: (inout [ExitPath.MinuteMark]) -> R) -> R {
-        var path: [ExitPath.MinuteMark] = []
-        if let k = pathStore[time].firstIndex(where: { $0.strike == strike }) {
-            path = pathStore[time][k].marks
-            pathStore[time].remove(at: k)     // hand the buffer over without a copy
-        }
-        defer { pathStore[time].append((strike, path)) }
-        return body(&path)
+    /// The session's marks at `strike` by slot (nil where not computed yet), for one walk: taken
+    /// out of the cache once (not looked up per minute), filled in by `body`, put back.
+    mutating func withMarks<R>(strike: Double, _ body: (inout [ExitPath.MinuteMark?]) -> R) -> R {
+        let k = markStore.firstIndex(where: { $0.strike == strike }) ?? {
+            markStore.append((strike, Array(repeating: nil, count: slots)))
+            return markStore.count - 1
+        }()
+        var marks = markStore[k].marks
+        markStore[k].marks = []        // hand the buffer over without a copy
+        defer { markStore[k].marks = marks }
+        return body(&marks)
     }
 }
