@@ -14,11 +14,19 @@ import Foundation
 public enum BlackScholes {
     public static func put(spot: Double, strike: Double, years: Double, volatility: Double,
                            rate: Double = 0, dividendYield: Double = 0) -> Double {
-        let discount = exp(-rate * years)
-        let carry = exp(-dividendYield * years)
+        put(spot: spot, strike: strike, years: years, volatility: volatility, rate: rate, dividendYield: dividendYield,
+            logMoneyness: log(spot / strike))
+    }
+
+    /// The same with `logMoneyness = log(spot / strike)` already known (skewed callers compute it).
+    /// A zero rate or yield skips its `exp` (exactly 1).
+    static func put(spot: Double, strike: Double, years: Double, volatility: Double, rate: Double = 0, dividendYield: Double = 0,
+                    logMoneyness: Double) -> Double {
+        let discount = rate == 0 ? 1 : exp(-rate * years)
+        let carry = dividendYield == 0 ? 1 : exp(-dividendYield * years)
         let stdev = volatility * years.squareRoot()
         guard stdev > 0 else { return max(strike * discount - spot * carry, 0) }
-        let d1 = (log(spot / strike) + (rate - dividendYield) * years) / stdev + 0.5 * stdev
+        let d1 = (logMoneyness + (rate - dividendYield) * years) / stdev + 0.5 * stdev
         let d2 = d1 - stdev
         return strike * discount * StandardNormal.cdf(-d2) - spot * carry * StandardNormal.cdf(-d1)
     }

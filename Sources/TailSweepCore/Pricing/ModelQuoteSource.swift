@@ -62,9 +62,10 @@ public enum PutValuation {
                                  skewSlope: Double, maxSkewMultiple: Double) -> Double {
         let years = BlackScholes.tradingYears(minutes: minutesLeft)
         guard years > 0 else { return max(strike - spot, 0) }
-        let z = max(0, log(spot / strike)) / (atm * years.squareRoot())
+        let logMoneyness = log(spot / strike)
+        let z = max(0, logMoneyness) / (atm * years.squareRoot())
         let sigma = atm * min(1 + skewSlope * z, maxSkewMultiple)
-        return BlackScholes.put(spot: spot, strike: strike, years: years, volatility: sigma)
+        return BlackScholes.put(spot: spot, strike: strike, years: years, volatility: sigma, logMoneyness: logMoneyness)
     }
 }
 

@@ -50,6 +50,9 @@ public struct SyntheticQuoteSource: PutQuoteSource {
     /// Session `s` of the caller is session `s + sessionOffset` of `dataset` (a restricted study
     /// sees a slice; quotes must not depend on where the slice starts).
     public let sessionOffset: Int
+    /// `atmVolatility` at each (session, slot) of `dataset` with the spot known there (NaN
+    /// without one), computed once: every strike quoted at a minute shares it.
+    private let atmBySlot: [Double]
 
     public init(dataset: MarketDataset, model: SyntheticQuoteModel = SyntheticQuoteModel(),
                 market: SyntheticMarketModel = SyntheticMarketModel(), seed: UInt64, sessionOffset: Int = 0) {
@@ -58,6 +61,15 @@ public struct SyntheticQuoteSource: PutQuoteSource {
         self.market = market
         self.seed = seed
         self.sessionOffset = sessionOffset
+        let slots = SessionBarGrid.slotsPerSession
+        var atm = [Double](repeating: .nan, count: dataset.sessions.count * slots)
+        for s in dataset.sessions.indices {
+            for k in 0..<dataset.sessions[s].minuteCount {
+                guard let spot = dataset.bars.knownPrice(session: s, atSlot: k) else { continue }
+                atm[s * slots + k] = Self.atmVolatility(daily: dataset.daily, market: market, session: s, spot: spot)
+            }
+        }
+        atmBySlot = atm
     }
 
     public var premiumSource: PremiumSource { .synthetic }
@@ -86,7 +98,7 @@ public struct SyntheticQuoteSource: PutQuoteSource {
             let lag = q.staleLagMinutes.lowerBound + Int(SplitMix64.uniform(seed ^ 1, key, UInt64(k), strikeKey) * Double(span))
             quoteSlot = max(0, k - lag)
         }
-        guard var (bid, ask) = fairQuote(session: s, slot: quoteSlot, strike: strike) else { return nil }
+        guard case (var bid, let ask)? = fairQuote(session: s, slot: quoteSlot, strike: strike) else { return nil }
         let time = session.slotStart(quoteSlot)
         if u >= cut {
             cut += q.crossedShare
@@ -107,11 +119,15 @@ public struct SyntheticQuoteSource: PutQuoteSource {
 
     /// The at-the-money implied volatility at the start of `slot`.
     public func atmVolatility(session s: Int, slot k: Int, spot: Double) -> Double {
-        let previousIndex = s > 0 ? dataset.daily.volatilityIndex[s - 1] : .nan
+        Self.atmVolatility(daily: dataset.daily, market: market, session: s, spot: spot)
+    }
+
+    private static func atmVolatility(daily: DailyTable, market: SyntheticMarketModel, session s: Int, spot: Double) -> Double {
+        let previousIndex = s > 0 ? daily.volatilityIndex[s - 1] : .nan
         let base = previousIndex.isFinite
             ? previousIndex / 100
             : market.impliedVolatilityPremium * market.meanVolatility + market.impliedVolatilityOffsetPoints / 100
-        let previousClose = dataset.daily.previousClose[s]
+        let previousClose = daily.previousClose[s]
         guard previousClose.isFinite, previousClose > 0 else { return base }
         let leverage = min(max(exp(-market.intradayLeverage * log(spot / previousClose)),
                                market.leverageFactorRange.lowerBound), market.leverageFactorRange.upperBound)
@@ -121,7 +137,7 @@ public struct SyntheticQuoteSource: PutQuoteSource {
     private func fairQuote(session s: Int, slot k: Int, strike: Double) -> (bid: Double, ask: Double)? {
         guard let spot = dataset.bars.knownPrice(session: s, atSlot: k) else { return nil }
         let mid = PutValuation.skewedPut(spot: spot, strike: strike, minutesLeft: Double(dataset.sessions[s].minuteCount - k),
-                                         atmVolatility: atmVolatility(session: s, slot: k, spot: spot),
+                                         atmVolatility: atmBySlot[s * SessionBarGrid.slotsPerSession + k],
                                          skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple)
         let half = max(model.minHalfSpread, model.spreadFraction * mid)
         let tick = model.tick
