@@ -30,7 +30,9 @@ import TailSweepData
         #expect(plan.sessionBlocks.count == 3)   // 200 sessions in blocks of 70
         let workload = try SweepWorkload(plan: plan, loaded: loaded)
         var partials: [Int: String] = [:]
-        for shard in 0..<plan.shardCount { partials[shard] = try ShardPartial.encode(workload.run(shard: shard).statistics) }
+        // All shards in one call: cells of different session blocks must not be simulated together.
+        let outputs = workload.run(shards: Array(0..<plan.shardCount))
+        for (shard, output) in outputs.enumerated() { partials[shard] = ShardPartial.encode(output.statistics) }
         let cells = try SweepFinalizer(plan: plan).cellRecords(partials: partials)
 
         var config = StudyConfiguration()

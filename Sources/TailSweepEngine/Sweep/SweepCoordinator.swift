@@ -34,13 +34,15 @@ public actor SweepCoordinator {
         self.cancellation = cancellation
     }
 
-    /// The next shard to run, or nil when there is none left for this process.
-    public func take() async throws -> Int? {
+    /// Up to `count` shards to run together (consecutive in plan order from a fixed list; one at a
+    /// time when claiming), or none when there is none left for this process.
+    public func take(upTo count: Int) async throws -> [Int] {
         switch supply {
         case .fixed(let pending):
-            guard await !cancellation.isCancelled, next < pending.count else { return nil }
-            defer { next += 1 }
-            return pending[next]
+            guard await !cancellation.isCancelled, next < pending.count else { return [] }
+            let taken = Array(pending[next..<min(next + max(1, count), pending.count)])
+            next += taken.count
+            return taken
         case .claimed(let claimer):
             var waited = false
             while await !cancellation.isCancelled {
@@ -48,17 +50,17 @@ public actor SweepCoordinator {
                 case let .claimed(shard, from, age):
                     if let from { reclaimed.append((shard, from, age ?? 0)) }
                     claimer.running.insert(shard)
-                    return shard
+                    return [shard]
                 case .finished:
                     othersFinishedLast = othersFinishedLast || waited
-                    return nil
+                    return []
                 case .waiting:
                     // Other processes hold every open shard; one may die, so keep watching.
                     waited = true
                     try await Task.sleep(nanoseconds: UInt64(claimer.pollSeconds * 1e9))
                 }
             }
-            return nil
+            return []
         }
     }
 

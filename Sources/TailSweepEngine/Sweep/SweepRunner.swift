@@ -80,17 +80,22 @@ public struct SweepRunner: Sendable {
         if !pending.isEmpty {
             let workload = try workload()
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
+            // Shards run a few at a time, so one session's marks serve several decision times: about
+            // three batches per worker keeps the workers evenly loaded.
+            let batch = claim == nil ? max(1, pending.count / (max(1, workers) * 3)) : 1
             ran = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<max(1, workers) {
                     group.addTask {
                         var count = 0
-                        while let index = try await coordinator.take() {
-                            let output = workload.run(shard: index, keepDailyPnL: ledger != nil)
-                            try await writer.commit(shard: index, partial: try ShardPartial.encode(output.statistics))
-                            if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days) }
-                            let (d, t) = await coordinator.finish(shard: index)
-                            progress?(d, t)
-                            count += 1
+                        while case let shards = try await coordinator.take(upTo: batch), !shards.isEmpty {
+                            let outputs = workload.run(shards: shards, keepDailyPnL: ledger != nil)
+                            for (index, output) in zip(shards, outputs) {
+                                try await writer.commit(shard: index, partial: ShardPartial.encode(output.statistics))
+                                if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days) }
+                                let (d, t) = await coordinator.finish(shard: index)
+                                progress?(d, t)
+                                count += 1
+                            }
                         }
                         return count
                     }
@@ -160,22 +165,5 @@ public enum SweepRunError: Error, Equatable, CustomStringConvertible {
         case let .codeChanged(n, v):
             return "sweep '\(n)' was computed by \(v); results of this build would differ — pass --new to start a new sweep"
         }
-    }
-}
-
-/// Shard partials as JSON text (exact: doubles round-trip in Swift's shortest form; sorted keys,
-/// so the same shard is the same text in every run and every database).
-enum ShardPartial {
-    static func encode(_ accumulators: [CellAccumulator]) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(accumulators), as: UTF8.self)
-    }
-
-    static func decode(_ text: String) throws -> [CellAccumulator] {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode([CellAccumulator].self, from: Data(text.utf8))
     }
 }

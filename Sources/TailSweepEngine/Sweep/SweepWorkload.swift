@@ -57,27 +57,39 @@ public struct SweepWorkload: Sendable {
         public let dailyPnL: [[(session: CivilDate, pnl: Double)]]?
     }
 
-    /// Runs one shard: every cell of its cell block over its session block, the cells of each
-    /// model setting simulated together so they share candidates and exit paths.
-    public func run(shard i: Int, keepDailyPnL: Bool = false) -> ShardOutput {
-        let (cells, block) = plan.shard(i)
-        var statistics = [CellAccumulator?](repeating: nil, count: cells.count)
-        var days = [[(session: CivilDate, pnl: Double)]](repeating: [], count: keepDailyPnL ? cells.count : 0)
-        let offsets = Array(0..<cells.count)
-        for setting in Set(cells.map { plan.cells[$0].modelSetting }).sorted() {
-            let members = offsets.filter { plan.cells[cells.lowerBound + $0].modelSetting == setting }
-            let specs = members.map { offset -> TradeSimulator.TrackSpec in
-                let cell = plan.cells[cells.lowerBound + offset]
-                return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
+    /// Runs shards: every cell of each one's cell block over its session block, the cells of each
+    /// model setting of the shards sharing a session block simulated together, so they share
+    /// candidates, marks and exit paths (a cell's result does not depend on its company).
+    /// Outputs in the order of `shards`.
+    public func run(shards: [Int], keepDailyPnL: Bool = false) -> [ShardOutput] {
+        var statistics = [[CellAccumulator?]](), days = [[[(session: CivilDate, pnl: Double)]]]()
+        for shard in shards {
+            let n = plan.shard(shard).cells.count
+            statistics.append(Array(repeating: nil, count: n))
+            days.append(Array(repeating: [], count: keepDailyPnL ? n : 0))
+        }
+        let positions = Array(shards.indices)
+        for block in Set(shards.map { plan.shard($0).sessions.lowerBound }).sorted() {
+            // (position in `shards`, offset in its cell block, cell index) of every cell on this session block.
+            let members = positions.filter { plan.shard(shards[$0]).sessions.lowerBound == block }.flatMap { p in
+                plan.shard(shards[p]).cells.enumerated().map { (position: p, offset: $0.offset, cell: $0.element) }
             }
-            let tails = members.map { tailCapacity[plan.cells[cells.lowerBound + $0].decision] }
-            let tracks = simulators[setting].accumulate(specs, tailCapacities: tails, sessions: block, keepDailyPnL: keepDailyPnL)
-            for (offset, track) in zip(members, tracks) {
-                statistics[offset] = track.statistics
-                if keepDailyPnL { days[offset] = track.dailyPnL }
+            let sessions = plan.shard(shards[members[0].position]).sessions
+            for setting in Set(members.map { plan.cells[$0.cell].modelSetting }).sorted() {
+                let group = members.filter { plan.cells[$0.cell].modelSetting == setting }
+                let specs = group.map { m -> TradeSimulator.TrackSpec in
+                    let cell = plan.cells[m.cell]
+                    return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
+                }
+                let tails = group.map { tailCapacity[plan.cells[$0.cell].decision] }
+                let tracks = simulators[setting].accumulate(specs, tailCapacities: tails, sessions: sessions, keepDailyPnL: keepDailyPnL)
+                for (m, track) in zip(group, tracks) {
+                    statistics[m.position][m.offset] = track.statistics
+                    if keepDailyPnL { days[m.position][m.offset] = track.dailyPnL }
+                }
             }
         }
-        return ShardOutput(statistics: statistics.map { $0! }, dailyPnL: keepDailyPnL ? days : nil)
+        return positions.map { ShardOutput(statistics: statistics[$0].map { $0! }, dailyPnL: keepDailyPnL ? days[$0] : nil) }
     }
 
     /// The daily P&L of `cells` over every session (the charted top cells), simulated together
