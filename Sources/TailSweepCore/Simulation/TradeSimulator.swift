@@ -101,7 +101,9 @@ public struct TradeSimulator: Sendable {
         for s in sessions ?? 0..<states.sessions.count where scored.sessionScored[s] {
             var cache = DecisionCache(times: states.timesPerSession, fills: fills.count, choices: choices.count, rules: rules.count,
                                       slots: states.sessions[s].minuteCount)
-            for i in runs.indices { runs[i].step(session: s, simulator: self, fills: fills, cache: &cache) }
+            runs.withUnsafeMutableBufferPointer { tracks in
+                for i in tracks.indices { tracks[i].step(session: s, simulator: self, fills: fills, cache: &cache) }
+            }
         }
         for i in runs.indices { runs[i].flushSkipCounts() }
         return runs
@@ -130,8 +132,11 @@ public struct TradeSimulator: Sendable {
         /// Skips by reason (raw value) while only statistics are kept; added to them at the end.
         var skipCounts = [Int](repeating: 0, count: Int(UInt8.max) + 1)
         var fillID = 0, choiceID = 0, ruleID = 0
+        /// Positions opened in the current session, not yet realised (`trade`: the record's index,
+        /// −1 without records); empty between sessions, its buffer kept.
+        var pending: [(slot: Int, pnl: Double, trade: Int)] = []
 
-        let recording: Bool, keepsDays: Bool
+        let recording: Bool, keepsDays: Bool, countsSkips: Bool
 
         init(spec: TrackSpec, simulator t: TradeSimulator, keep: Keep) {
             self.spec = spec
@@ -140,9 +145,9 @@ public struct TradeSimulator: Sendable {
             equity = spec.cell.startingEquity
             result = TrackResult(exitMode: spec.mode)
             switch keep {
-            case .records: (recording, keepsDays) = (true, true)
-            case .days: (recording, keepsDays) = (false, true)
-            case let .statistics(a, days): (recording, keepsDays, statistics) = (false, days, a)
+            case .records: (recording, keepsDays, countsSkips) = (true, true, false)
+            case .days: (recording, keepsDays, countsSkips) = (false, true, false)
+            case let .statistics(a, days): (recording, keepsDays, countsSkips, statistics) = (false, days, true, a)
             }
         }
 
@@ -151,62 +156,70 @@ public struct TradeSimulator: Sendable {
             skipCounts = []
         }
 
-        /// `fills`: the fill models by id (candidates are computed for all of them at once).
+        /// `fills`: the fill models by id (candidates are computed for all of them at once). Reads
+        /// `t.states` and `spec.cell` in place: local copies of them cost retains on every call.
         mutating func step(session s: Int, simulator t: TradeSimulator, fills: [FillModel], cache: inout DecisionCache) {
-            let cell = spec.cell, mode = spec.mode, states = t.states, paths = self.paths
-            let session = states.sessions[s]
-            // Positions opened today, not yet realised (`trade`: the record's index, −1 without records).
-            var pending: [(slot: Int, pnl: Double, trade: Int)] = []
+            let mode = spec.mode
+            let session = t.states.sessions[s]
             var entries = 0, dayPnL = 0.0
             func realise(through slot: Int) {
-                for p in pending.sorted(by: { $0.slot < $1.slot }) where p.slot <= slot {
+                func close(_ p: (slot: Int, pnl: Double, trade: Int)) {
                     equity += p.pnl
                     if p.trade >= 0 { result.trades[p.trade].equityAfter = equity }
                 }
-                pending.removeAll { $0.slot <= slot }
+                switch pending.count {
+                case 0: return
+                case 1:     // the common case, without sorting a copy
+                    guard pending[0].slot <= slot else { return }
+                    close(pending[0])
+                    pending.removeAll(keepingCapacity: true)
+                default:
+                    for p in pending.sorted(by: { $0.slot < $1.slot }) where p.slot <= slot { close(p) }
+                    pending.removeAll { $0.slot <= slot }
+                }
             }
             for j in timeIndices {
-                let row = states.row(session: s, time: j)
+                let row = t.states.row(session: s, time: j)
                 func skip(_ r: SkipReason) {
                     if recording {
-                        result.skips.append(SkippedDecision(session: session.date, decisionTs: states.decisionTimestamp(row), reason: r))
-                    } else if statistics != nil {
+                        result.skips.append(SkippedDecision(session: session.date, decisionTs: t.states.decisionTimestamp(row), reason: r))
+                    } else if countsSkips {
                         skipCounts[Int(r.rawValue)] += 1
                     }
                 }
-                if let reason = states.skipReason(row) { skip(reason); continue }
+                if let reason = t.states.skipReason(row) { skip(reason); continue }
                 guard t.scored.group(ofRow: row) != nil else { skip(.notScored); continue }
-                let d = Int(states.decisionSlot[row])
+                let d = Int(t.states.decisionSlot[row])
                 realise(through: d)
                 let open = pending.count
-                if open >= cell.caps.perSymbol { skip(.capPerSymbol); continue }
-                if open >= cell.caps.total { skip(.capTotal); continue }
-                if entries >= cell.caps.perDay { skip(.capPerDay); continue }
+                if open >= spec.cell.caps.perSymbol { skip(.capPerSymbol); continue }
+                if open >= spec.cell.caps.total { skip(.capTotal); continue }
+                if entries >= spec.cell.caps.perDay { skip(.capPerDay); continue }
                 let fillID = self.fillID, ruleID = self.ruleID
                 let decisionResult = cache.decision(time: j, fill: fillID, choice: choiceID) { candidates in
-                    t.policy.decide(tier: cell.tier, gate: cell.gate, candidates: candidates, ladderSize: 1)
+                    t.policy.decide(tier: spec.cell.tier, gate: spec.cell.gate, candidates: candidates, ladderSize: 1)
                 } candidates: {
-                    t.policy.candidates(states: states, scored: t.scored, row: row, quotes: t.quotes, fills: fills)
+                    t.policy.candidates(states: t.states, scored: t.scored, row: row, quotes: t.quotes, fills: fills)
                 }
                 guard let chosen = decisionResult.chosen else { skip(decisionResult.skip ?? .noStrikeWithinTier); continue }
-                let contracts = cell.sizing.contracts(equity: equity, strike: chosen.strike, credit: chosen.credit)
+                let contracts = spec.cell.sizing.contracts(equity: equity, strike: chosen.strike, credit: chosen.credit)
                 guard contracts > 0 else { skip(.sizeZero); continue }
-                let entrySlot = Int(states.entrySlot[row])
+                let entrySlot = Int(t.states.entrySlot[row])
                 let outcome = mode == .holdToClose
-                    ? paths.settlement(session: s, strike: chosen.strike)
+                    ? self.paths.settlement(session: s, strike: chosen.strike)
                     : cache.exit(time: j, strike: chosen.strike, fill: fillID, rule: ruleID) { cache in
                         cache.withMarks(strike: chosen.strike) { marks in
-                            paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: cell.exit) { j in
+                            self.paths.adaptive(session: s, entrySlot: entrySlot, strike: chosen.strike, credit: chosen.credit, rule: spec.cell.exit) { j in
                                 if let m = marks[j] { return m }
-                                let m = paths.mark(session: s, slot: j, strike: chosen.strike)
+                                let m = self.paths.mark(session: s, slot: j, strike: chosen.strike)
                                 marks[j] = m
                                 return m
                             }
                         }
                     }
                 guard let outcome else { skip(.insufficientData); continue }
-                let exitFee = outcome.reason == .settlement ? 0 : cell.fill.feePerContract
-                let perContract = 100 * (chosen.credit - outcome.price) - cell.fill.feePerContract - exitFee
+                let exitFee = outcome.reason == .settlement ? 0 : spec.cell.fill.feePerContract
+                let perContract = 100 * (chosen.credit - outcome.price) - spec.cell.fill.feePerContract - exitFee
                 let pnl = perContract * Double(contracts)
                 dayPnL += pnl
                 entries += 1
@@ -218,12 +231,12 @@ public struct TradeSimulator: Sendable {
                 }
                 pending.append((outcome.slot, pnl, result.trades.count))
                 result.trades.append(TradeRecord(
-                    session: session.date, tier: cell.tier, exitMode: mode, decisionTs: states.decisionTimestamp(row),
+                    session: session.date, tier: spec.cell.tier, exitMode: mode, decisionTs: t.states.decisionTimestamp(row),
                     entryTs: session.slotStart(entrySlot), exitTs: session.slotStart(outcome.slot), strike: chosen.strike,
-                    entryPrice: states.entryPrice[row], moneyness: chosen.moneyness,
+                    entryPrice: t.states.entryPrice[row], moneyness: chosen.moneyness,
                     moneynessFromPreviousClose: chosen.moneynessFromPreviousClose, probability: chosen.probability,
                     ciLow: chosen.lower, ciHigh: chosen.upper, expectedValue: chosen.expectedValue, premium: chosen.credit,
-                    premiumSource: t.quotes.premiumSource, quoteQuality: chosen.quality, fill: cell.fill.label,
+                    premiumSource: t.quotes.premiumSource, quoteQuality: chosen.quality, fill: spec.cell.fill.label,
                     fallback: decisionResult.fallback, exitReason: outcome.reason, exitPrice: outcome.price,
                     exitMarked: outcome.marked, contracts: contracts, pnlPerContract: perContract, pnl: pnl,
                     equityAfter: .nan, breached: close < chosen.strike))
