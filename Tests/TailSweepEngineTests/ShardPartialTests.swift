@@ -3,14 +3,9 @@ import Testing
 import TailSweepCore
 @testable import TailSweepEngine
 
-/// The hand-written partial encoder against the generic `JSONEncoder` it replaces.
+/// The hand-written partial encoder against the generic encoder (`StoredJSON.encode`) it replaces.
 @Suite struct ShardPartialTests {
-    static func reference(_ accumulators: [CellAccumulator]) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(accumulators), as: UTF8.self)
-    }
+    static func reference(_ accumulators: [CellAccumulator]) throws -> String { try StoredJSON.encode(accumulators) }
 
     @Test func textIsWhatJSONEncoderWritesAndDecodesBack() throws {
         var rng = SplitMix64(state: 17)

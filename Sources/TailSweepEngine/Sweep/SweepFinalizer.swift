@@ -11,11 +11,13 @@ public struct SweepFinalizer: Sendable {
         self.plan = plan
     }
 
-    public func cellRecords(partials: [Int: String]) throws -> [SweepCellRecord] {
+    /// `computed`: partials this process still holds (equal to their stored text, which then
+    /// need not be decoded); every shard must be committed.
+    public func cellRecords(partials: [Int: String], computed: [Int: [CellAccumulator]] = [:]) throws -> [SweepCellRecord] {
         var merged = [CellAccumulator?](repeating: nil, count: plan.cells.count)
         for shard in 0..<plan.shardCount {
             guard let text = partials[shard] else { throw SweepFinalizeError.missingShard(shard) }
-            let accumulators = try ShardPartial.decode(text)
+            let accumulators = try computed[shard] ?? ShardPartial.decode(text)
             let (cells, _) = plan.shard(shard)
             guard accumulators.count == cells.count else { throw SweepFinalizeError.corruptShard(shard) }
             for (offset, c) in cells.enumerated() {
@@ -43,12 +45,12 @@ public struct SweepFinalizer: Sendable {
         return charted.sorted()
     }
 
-    /// Merges, writes the cell metrics, takes the charted cells' daily P&L from `ledger` where this
+    /// Merges (`computed` as for `cellRecords`), writes the cell metrics, takes the charted cells' daily P&L from `ledger` where this
     /// process ran all their shards and simulates the rest on `workers` tasks (cells of one
     /// decision time stay together so they share work), and marks the sweep complete.
-    func finalize(sweepId: Int64, partials: [Int: String], store: any SweepStore, workload: SweepWorkload, workers: Int,
-                  ledger: DailyPnLLedger? = nil) async throws {
-        let records = try cellRecords(partials: partials)
+    func finalize(sweepId: Int64, partials: [Int: String], computed: [Int: [CellAccumulator]] = [:], store: any SweepStore,
+                  workload: SweepWorkload, workers: Int, ledger: DailyPnLLedger? = nil) async throws {
+        let records = try cellRecords(partials: partials, computed: computed)
         try store.saveCells(sweepId: sweepId, cells: records)
         let charted = chartedCells(records)
         let kept = await ledger?.series(cells: charted) ?? [:]
@@ -66,6 +68,12 @@ public struct SweepFinalizer: Sendable {
         try store.saveDailyPnL(sweepId: sweepId, rows: rows)
         try store.setSweepStatus(sweepId: sweepId, status: "complete")
     }
+}
+
+/// The partials of the shards this process ran, kept for its finaliser.
+actor ComputedPartials {
+    private(set) var byShard: [Int: [CellAccumulator]] = [:]
+    func record(shard: Int, statistics: [CellAccumulator]) { byShard[shard] = statistics }
 }
 
 public enum SweepFinalizeError: Error, Equatable, CustomStringConvertible {

@@ -77,6 +77,7 @@ public struct SweepRunner: Sendable {
         }
         // Daily P&L of every cell this process simulates, for the finaliser (when it fits in memory).
         let ledger = DailyPnLLedger.fits(plan: plan, sessions: loaded.dataset.sessions.count) ? DailyPnLLedger(plan: plan) : nil
+        let computedPartials = ComputedPartials()
         if !pending.isEmpty {
             let workload = try workload()
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
@@ -91,6 +92,7 @@ public struct SweepRunner: Sendable {
                             let outputs = workload.run(shards: shards, keepDailyPnL: ledger != nil)
                             for (index, output) in zip(shards, outputs) {
                                 try await writer.commit(shard: index, partial: ShardPartial.encode(output.statistics))
+                                await computedPartials.record(shard: index, statistics: output.statistics)
                                 if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days) }
                                 let (d, t) = await coordinator.finish(shard: index)
                                 progress?(d, t)
@@ -110,8 +112,8 @@ public struct SweepRunner: Sendable {
         let leftToOthers = await coordinator.othersFinishedLast
         if done.count == plan.shardCount && !leftToOthers {
             let w = try workload()
-            try await SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, store: store, workload: w,
-                                                          workers: workers, ledger: ledger)
+            try await SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, computed: await computedPartials.byShard,
+                                                          store: store, workload: w, workers: workers, ledger: ledger)
             clock.lap("finalize")
             finalized = true
         } else if !leftToOthers {

@@ -22,7 +22,7 @@ extension ResultDatabase {
                 "rank": r.rank, "strike": r.strike, "moneyness": r.moneyness, "moneyness_prev_close": r.moneynessFromPreviousClose.flatMap(finite),
                 "p": r.p, "ci_low": r.ciLow.flatMap(finite), "ci_high": r.ciHigh.flatMap(finite), "premium": r.premium,
                 "quote_quality": r.quoteQuality?.description, "expected_value": r.expectedValue, "fallback": r.fallback,
-                "skip_reason": r.skipReason?.description, "ladder_json": try RecordJSON.encode(r)] })
+                "skip_reason": r.skipReason?.description, "ladder_json": try StoredJSON.encode(r)] })
             try db.upsert(table: "trades", key: ["study_id", "tier", "exit_mode", "decision_ts"], rows: try trades.map { t in [
                 "study_id": id, "tier": t.tier, "exit_mode": t.exitMode.rawValue, "session": t.session.description,
                 "decision_ts": t.decisionTs.description, "entry_ts": t.entryTs.description, "exit_ts": t.exitTs.description,
@@ -32,7 +32,7 @@ extension ResultDatabase {
                 "premium_source": t.premiumSource.rawValue, "quote_quality": t.quoteQuality.description, "fill": t.fill,
                 "fallback": t.fallback, "exit_reason": t.exitReason.rawValue, "exit_price": t.exitPrice, "exit_marked": t.exitMarked,
                 "contracts": t.contracts, "pnl_per_contract": t.pnlPerContract, "pnl": t.pnl, "equity_after": t.equityAfter,
-                "breached": t.breached, "trade_json": try RecordJSON.encode(t)] })
+                "breached": t.breached, "trade_json": try StoredJSON.encode(t)] })
             try db.upsert(table: "calibration", key: ["study_id", "grouping", "key"], rows: try calibration.map { c in
                 let m = c.metrics
                 return ["study_id": id, "grouping": c.grouping, "key": c.key, "count": m.count, "brier": finite(m.brier),
@@ -40,7 +40,7 @@ extension ResultDatabase {
                         "log_loss": finite(m.logLoss), "ece": finite(m.ece), "sharpness": finite(m.sharpness),
                         "mean_forecast": finite(m.meanForecast), "observed_rate": finite(m.observedRate),
                         "bins_json": String(decoding: try CanonicalJSON.data(BinsJSON(equalWidth: m.equalWidthBins, quantile: m.quantileBins)), as: UTF8.self),
-                        "metrics_json": try RecordJSON.encode(m)]
+                        "metrics_json": try StoredJSON.encode(m)]
             })
             try db.upsert(table: "summaries", key: ["study_id", "tier", "exit_mode"], rows: try summaries.map { s in
                 let m = s.summary, ci = m.breachRate.interval()
@@ -50,7 +50,7 @@ extension ResultDatabase {
                         "breaches": m.breachRate.breaches, "breach_rate": finite(m.breachRate.rate), "breach_ci_low": ci.lower,
                         "breach_ci_high": ci.upper, "tier_held": m.tierHeld, "brier": finite(m.brier), "ece": finite(m.ece),
                         "skips_json": String(decoding: try CanonicalJSON.data(m.skips), as: UTF8.self),
-                        "metrics_json": try MetricsJSON.encode(m)]
+                        "metrics_json": try StoredJSON.encode(m)]
             })
         }
     }

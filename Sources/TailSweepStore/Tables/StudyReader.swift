@@ -20,7 +20,7 @@ extension ResultDatabase {
             try db.query("SELECT * FROM summaries WHERE study_id = ? ORDER BY tier, exit_mode", [studyId]).compactMap { row -> SummaryRecord? in
                 guard let json = try row.get("metrics_json", as: String?.self) else { return nil }
                 let mode: String = try row.get("exit_mode")
-                return SummaryRecord(tier: try row.get("tier"), exitMode: ExitMode(rawValue: mode) ?? .holdToClose, summary: try MetricsJSON.decode(json))
+                return SummaryRecord(tier: try row.get("tier"), exitMode: ExitMode(rawValue: mode) ?? .holdToClose, summary: try StoredJSON.decode(TrackSummary.self, json))
             }
         }
     }
@@ -63,24 +63,8 @@ extension ResultDatabase {
             args.append(limit)
             return try db.query(sql, args).compactMap { row -> T? in
                 guard let json = try row.get(column, as: String?.self) else { return nil }
-                return try RecordJSON.decode(T.self, json)
+                return try StoredJSON.decode(T.self, json)
             }
         }
-    }
-}
-
-/// Whole records as JSON columns beside the queryable ones, for exact read-back.
-enum RecordJSON {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode(type, from: Data(text.utf8))
     }
 }

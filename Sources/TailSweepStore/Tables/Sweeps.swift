@@ -70,7 +70,7 @@ extension ResultDatabase: SweepStore {
                         "worst_trade": finite(m.worstTrade), "breaches": m.breachRate.breaches, "breach_rate": finite(m.breachRate.rate),
                         "breach_ci_low": ci.lower, "breach_ci_high": ci.upper, "tier_held": m.tierHeld, "brier": finite(m.brier),
                         "ece": finite(m.ece), "skips_json": String(decoding: try CanonicalJSON.data(m.skips), as: UTF8.self),
-                        "metrics_json": try MetricsJSON.encode(m)]
+                        "metrics_json": try StoredJSON.encode(m)]
             })
         }
     }
@@ -81,7 +81,7 @@ extension ResultDatabase: SweepStore {
                 let json: String = try row.get("metrics_json")
                 return SweepCellRecord(cellIndex: try row.get("cell_index"), modelSetting: try row.get("model_setting"), decisionTime: try row.get("decision_time"),
                                        tier: try row.get("tier"), fill: try row.get("fill"), gate: try row.get("gate"), exitRule: try row.get("exit_rule"),
-                                       metrics: try MetricsJSON.decode(json))
+                                       metrics: try StoredJSON.decode(TrackSummary.self, json))
             }
         }
     }
@@ -93,9 +93,9 @@ extension ResultDatabase: SweepStore {
             byCell[r.cell, default: ([], [])].pnl.append(r.pnl)
         }
         try backend.write { db in
-            try db.upsert(table: "sweep_daily_pnl_series", key: ["sweep_id", "cell_index"], rows: try byCell.keys.sorted().map { cell in
-                ["sweep_id": sweepId, "cell_index": cell, "sessions_json": try RecordJSON.encode(byCell[cell]!.sessions),
-                 "pnl_json": try RecordJSON.encode(byCell[cell]!.pnl)]
+            try db.upsert(table: "sweep_daily_pnl_series", key: ["sweep_id", "cell_index"], rows: byCell.keys.sorted().map { cell in
+                ["sweep_id": sweepId, "cell_index": cell, "sessions_json": StoredJSON.text(byCell[cell]!.sessions),
+                 "pnl_json": StoredJSON.text(byCell[cell]!.pnl)]
             })
         }
     }
@@ -104,8 +104,8 @@ extension ResultDatabase: SweepStore {
         try backend.read { db in
             guard let row = try db.query("SELECT sessions_json, pnl_json FROM sweep_daily_pnl_series WHERE sweep_id = ? AND cell_index = ?",
                                          [sweepId, cell]).first else { return [] }
-            let sessions = try RecordJSON.decode([String].self, try row.get("sessions_json"))
-            let pnl = try RecordJSON.decode([Double].self, try row.get("pnl_json"))
+            let sessions = try StoredJSON.decode([String].self, try row.get("sessions_json"))
+            let pnl = try StoredJSON.decode([Double].self, try row.get("pnl_json"))
             return try zip(sessions, pnl).map { (try CivilDate(parsing: $0), $1) }
         }
     }
@@ -118,22 +118,5 @@ extension ResultDatabase: SweepStore {
                            dataFingerprint: try row.get("data_fingerprint"), codeVersion: try row.get("code_version"), status: try row.get("status"),
                            cells: try row.get("cells"), shards: try row.get("shards"), completedShards: done,
                            firstSession: try CivilDate(parsing: first), lastSession: try CivilDate(parsing: last), sessions: try row.get("sessions"))
-    }
-}
-
-/// Metrics as stored JSON: property names as they are (skip-reason keys must survive untouched),
-/// non-finite numbers as strings, so a round trip is exact.
-enum MetricsJSON {
-    static func encode(_ m: TrackSummary) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(m), as: UTF8.self)
-    }
-
-    static func decode(_ text: String) throws -> TrackSummary {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode(TrackSummary.self, from: Data(text.utf8))
     }
 }
