@@ -74,13 +74,20 @@ public struct TradeSimulator: Sendable {
     /// mergeable statistics, in the order `CellAccumulator.add(track:)` would add the records —
     /// so the result is bit-identical, without building trade records (sweep shards need only
     /// the statistics). `tailCapacities[i]` sizes track i's CVaR tail.
-    /// With `keepDailyPnL`, each track's daily P&L is kept too (what `dailyPnL(_:)` gives over these sessions).
+    /// With `keepDailyPnL`, each track's daily P&L values are kept too, for the sessions
+    /// `dayDates(sessions:)` lists (what `dailyPnL(_:)` gives over these sessions, without the dates).
     public func accumulate(_ specs: [TrackSpec], tailCapacities: [Int], sessions: Range<Int>? = nil,
-                           keepDailyPnL: Bool = false) -> [(statistics: CellAccumulator, dailyPnL: [(session: CivilDate, pnl: Double)])] {
+                           keepDailyPnL: Bool = false) -> [(statistics: CellAccumulator, dailyPnL: [Double])] {
+        let days = keepDailyPnL ? dayDates(sessions: sessions).count : nil
         let runs = zip(specs, tailCapacities).map {
-            TrackRun(spec: $0, simulator: self, keep: .statistics(CellAccumulator(tailCapacity: $1), days: keepDailyPnL))
+            TrackRun(spec: $0, simulator: self, keep: .statistics(CellAccumulator(tailCapacity: $1), dayCapacity: days))
         }
-        return simulate(runs, sessions: sessions).map { ($0.statistics!, $0.result.dailyPnL) }
+        return simulate(runs, sessions: sessions).map { ($0.statistics!, $0.dayValues) }
+    }
+
+    /// The sessions that give a track a day (the scored ones), in order.
+    public func dayDates(sessions: Range<Int>? = nil) -> [CivilDate] {
+        (sessions ?? 0..<states.sessions.count).filter { scored.sessionScored[$0] }.map { states.sessions[$0].date }
     }
 
     private func simulate(_ runs: [TrackRun], sessions: Range<Int>?) -> [TrackRun] {
@@ -118,7 +125,8 @@ public struct TradeSimulator: Sendable {
     /// What a track keeps of its outcomes.
     enum Keep {
         case records, days
-        case statistics(CellAccumulator, days: Bool)
+        /// `dayCapacity`: keep the daily P&L values too, this many of them.
+        case statistics(CellAccumulator, dayCapacity: Int?)
     }
 
     /// A track's running state: equity and results so far — records, daily P&L, or statistics.
@@ -136,7 +144,9 @@ public struct TradeSimulator: Sendable {
         /// −1 without records); empty between sessions, its buffer kept.
         var pending: [(slot: Int, pnl: Double, trade: Int)] = []
 
-        let recording: Bool, keepsDays: Bool, countsSkips: Bool
+        /// Daily P&L values without their dates (the statistics mode's), reserved up front.
+        var dayValues: [Double] = []
+        let recording: Bool, keepsDays: Bool, keepsDayValues: Bool, countsSkips: Bool
 
         init(spec: TrackSpec, simulator t: TradeSimulator, keep: Keep) {
             self.spec = spec
@@ -145,9 +155,11 @@ public struct TradeSimulator: Sendable {
             equity = spec.cell.startingEquity
             result = TrackResult(exitMode: spec.mode)
             switch keep {
-            case .records: (recording, keepsDays, countsSkips) = (true, true, false)
-            case .days: (recording, keepsDays, countsSkips) = (false, true, false)
-            case let .statistics(a, days): (recording, keepsDays, countsSkips, statistics) = (false, days, true, a)
+            case .records: (recording, keepsDays, keepsDayValues, countsSkips) = (true, true, false, false)
+            case .days: (recording, keepsDays, keepsDayValues, countsSkips) = (false, true, false, false)
+            case let .statistics(a, days):
+                (recording, keepsDays, keepsDayValues, countsSkips, statistics) = (false, false, days != nil, true, a)
+                dayValues.reserveCapacity(days ?? 0)
             }
         }
 
@@ -244,6 +256,7 @@ public struct TradeSimulator: Sendable {
             realise(through: Int.max)
             statistics?.addDay(pnl: dayPnL)
             if keepsDays { result.dailyPnL.append((session.date, dayPnL)) }
+            if keepsDayValues { dayValues.append(dayPnL) }
         }
     }
 }

@@ -19,13 +19,14 @@ actor DailyPnLLedger {
 
     init(plan: SweepPlan) { self.plan = plan }
 
-    func record(shard: Int, days: [[(session: CivilDate, pnl: Double)]]) {
+    /// `days`: per cell of the shard's block its P&L values, on `dayDates[model setting]`.
+    func record(shard: Int, days: [[Double]], dayDates: [Int: [CivilDate]]) {
         let (cells, _) = plan.shard(shard)
         let block = shard % plan.sessionBlocks.count
         for (offset, series) in days.enumerated() {
             let cell = plan.cells[cells.lowerBound + offset]
-            pnl[cell.index, default: [:]][block] = series.map(\.pnl)
-            if dates[cell.modelSetting]?[block] == nil { dates[cell.modelSetting, default: [:]][block] = series.map(\.session) }
+            pnl[cell.index, default: [:]][block] = series
+            if dates[cell.modelSetting]?[block] == nil { dates[cell.modelSetting, default: [:]][block] = dayDates[cell.modelSetting] }
         }
     }
 

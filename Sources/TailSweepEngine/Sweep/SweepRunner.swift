@@ -93,7 +93,7 @@ public struct SweepRunner: Sendable {
                             for (index, output) in zip(shards, outputs) {
                                 try await writer.commit(shard: index, partial: ShardPartial.encode(output.statistics))
                                 await computedPartials.record(shard: index, statistics: output.statistics)
-                                if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days) }
+                                if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days, dayDates: output.dayDates) }
                                 let (d, t) = await coordinator.finish(shard: index)
                                 progress?(d, t)
                                 count += 1

@@ -51,10 +51,12 @@ public struct SweepWorkload: Sendable {
     }
 
     /// One shard's result: per cell of its block (in order) the mergeable statistics and, when
-    /// asked for, the daily P&L over its session block.
+    /// asked for, the daily P&L values over its session block, on the dates `dayDates` gives
+    /// for the cell's model setting.
     public struct ShardOutput: Sendable {
         public let statistics: [CellAccumulator]
-        public let dailyPnL: [[(session: CivilDate, pnl: Double)]]?
+        public let dailyPnL: [[Double]]?
+        public let dayDates: [Int: [CivilDate]]
     }
 
     /// Runs shards: every cell of each one's cell block over its session block, the cells of each
@@ -62,7 +64,7 @@ public struct SweepWorkload: Sendable {
     /// candidates, marks and exit paths (a cell's result does not depend on its company).
     /// Outputs in the order of `shards`.
     public func run(shards: [Int], keepDailyPnL: Bool = false) -> [ShardOutput] {
-        var statistics = [[CellAccumulator?]](), days = [[[(session: CivilDate, pnl: Double)]]]()
+        var statistics = [[CellAccumulator?]](), days = [[[Double]]](), dates = [[Int: [CivilDate]]](repeating: [:], count: shards.count)
         for shard in shards {
             let n = plan.shard(shard).cells.count
             statistics.append(Array(repeating: nil, count: n))
@@ -83,13 +85,17 @@ public struct SweepWorkload: Sendable {
                 }
                 let tails = group.map { tailCapacity[plan.cells[$0.cell].decision] }
                 let tracks = simulators[setting].accumulate(specs, tailCapacities: tails, sessions: sessions, keepDailyPnL: keepDailyPnL)
+                let settingDates = keepDailyPnL ? simulators[setting].dayDates(sessions: sessions) : []
                 for (m, track) in zip(group, tracks) {
                     statistics[m.position][m.offset] = track.statistics
-                    if keepDailyPnL { days[m.position][m.offset] = track.dailyPnL }
+                    if keepDailyPnL {
+                        days[m.position][m.offset] = track.dailyPnL
+                        dates[m.position][setting] = settingDates
+                    }
                 }
             }
         }
-        return positions.map { ShardOutput(statistics: statistics[$0].map { $0! }, dailyPnL: keepDailyPnL ? days[$0] : nil) }
+        return positions.map { ShardOutput(statistics: statistics[$0].map { $0! }, dailyPnL: keepDailyPnL ? days[$0] : nil, dayDates: dates[$0]) }
     }
 
     /// The daily P&L of `cells` over every session (the charted top cells), simulated together
