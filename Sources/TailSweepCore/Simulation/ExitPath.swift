@@ -76,19 +76,20 @@ public final class ExitPath: Sendable {
         let session = bars.sessions[s]
         let slots = session.minuteCount
         let openMinute = EasternTime.local(session.open).minuteOfDay
+        // The rule's levels, computed once (the same products a per-minute check would form).
+        let bufferLevel = rule.underlyingBuffer.map { strike * (1 + $0) }
+        let stopLevel = rule.stopMultiple.map { $0 * credit }
+        let profitLevel = rule.capture.map { (1 - $0) * credit }
         var j = entrySlot + 1
         while j < slots {
             let m = markAt(j)
-            guard let spot = m.spot else { j += 1; continue }
-            let price: Double? = m.priced ? fill.exitCost(mid: m.mid, halfSpread: m.half) : nil
-            if let buffer = rule.underlyingBuffer, spot <= strike * (1 + buffer), let p = price {
-                return Outcome(reason: .underlyingBuffer, slot: j, price: p, marked: m.marked)
-            }
-            if let p = price {
-                if let stop = rule.stopMultiple, p >= stop * credit { return Outcome(reason: .stopLoss, slot: j, price: p, marked: m.marked) }
-                if let capture = rule.capture, p <= (1 - capture) * credit { return Outcome(reason: .takeProfit, slot: j, price: p, marked: m.marked) }
-                if let t = rule.timeStop, openMinute + j >= t { return Outcome(reason: .timeStop, slot: j, price: p, marked: m.marked) }
-            }
+            // A minute without an underlying price or a buy-back price cannot trigger an exit.
+            guard let spot = m.spot, m.priced else { j += 1; continue }
+            let p = fill.exitCost(mid: m.mid, halfSpread: m.half)
+            if let bufferLevel, spot <= bufferLevel { return Outcome(reason: .underlyingBuffer, slot: j, price: p, marked: m.marked) }
+            if let stopLevel, p >= stopLevel { return Outcome(reason: .stopLoss, slot: j, price: p, marked: m.marked) }
+            if let profitLevel, p <= profitLevel { return Outcome(reason: .takeProfit, slot: j, price: p, marked: m.marked) }
+            if let t = rule.timeStop, openMinute + j >= t { return Outcome(reason: .timeStop, slot: j, price: p, marked: m.marked) }
             j += 1
         }
         return settlement(session: s, strike: strike)
