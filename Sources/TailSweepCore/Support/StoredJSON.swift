@@ -74,6 +74,12 @@ public enum StoredJSON {
     /// A quoted string escaped as `JSONEncoder` escapes it (slashes included).
     public static func append(_ text: String, to out: inout String) {
         out += "\""
+        defer { out += "\"" }
+        // Most strings (dates, reason names) have nothing to escape: copy them whole.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "/") }) {
+            out += text
+            return
+        }
         for u in text.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -88,6 +94,5 @@ public enum StoredJSON {
             default: out.unicodeScalars.append(u)
             }
         }
-        out += "\""
     }
 }
