@@ -34,8 +34,9 @@ public actor SweepCoordinator {
         self.cancellation = cancellation
     }
 
-    /// Up to `count` shards to run together (consecutive in plan order from a fixed list; one at a
-    /// time when claiming), or none when there is none left for this process.
+    /// Up to `count` shards to run together (consecutive in plan order from a fixed list; when
+    /// claiming, the first claim waits as long as others hold every open shard, further ones are
+    /// taken only if free right away), or none when there is none left for this process.
     public func take(upTo count: Int) async throws -> [Int] {
         switch supply {
         case .fixed(let pending):
@@ -48,9 +49,13 @@ public actor SweepCoordinator {
             while await !cancellation.isCancelled {
                 switch try claimer.claim() {
                 case let .claimed(shard, from, age):
-                    if let from { reclaimed.append((shard, from, age ?? 0)) }
-                    claimer.running.insert(shard)
-                    return [shard]
+                    var shards = [shard]
+                    record(shard, from: from, age: age, claimer: claimer)
+                    while shards.count < count, case let .claimed(more, from, age) = try claimer.claim() {
+                        shards.append(more)
+                        record(more, from: from, age: age, claimer: claimer)
+                    }
+                    return shards
                 case .finished:
                     othersFinishedLast = othersFinishedLast || waited
                     return []
@@ -62,6 +67,11 @@ public actor SweepCoordinator {
             }
             return []
         }
+    }
+
+    private func record(_ shard: Int, from: String?, age: Double?, claimer: ShardClaimer) {
+        if let from { reclaimed.append((shard, from, age ?? 0)) }
+        claimer.running.insert(shard)
     }
 
     /// Returns (finished, total) after recording one more finished (committed) shard.

@@ -44,7 +44,7 @@ public struct SweepRunner: Sendable {
     }
 
     /// `shard`: (k, n) runs only shards with index % n == k − 1. `claim`: claim shards from the
-    /// database one at a time instead (any number of processes; see `ClaimSettings`).
+    /// database a few at a time instead (any number of processes; see `ClaimSettings`).
     public func run(workers: Int, shard: (k: Int, n: Int)?, claim: ClaimSettings? = nil,
                     cancellation: SweepCancellation = SweepCancellation(),
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Outcome {
@@ -83,7 +83,8 @@ public struct SweepRunner: Sendable {
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
             // Shards run a few at a time, so one session's marks serve several decision times; two
             // batches per worker measured best (one leaves a worker idle at the end, three share less).
-            let batch = claim == nil ? max(1, pending.count / (max(1, workers) * 2)) : 1
+            // A claiming process cannot know how many others share the sweep: at most 4 at a time.
+            let batch = max(1, min(pending.count / (max(1, workers) * 2), claim == nil ? Int.max : 4))
             ran = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<max(1, workers) {
                     group.addTask {

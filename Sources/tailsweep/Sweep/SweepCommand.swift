@@ -26,7 +26,7 @@ struct SweepRunCommand: AsyncParsableCommand {
           tailsweep sweep run sweeps/rolling-grid.toml --data big --db postgres://sweeper@db:5432/grid --claim
 
         With --claim, any number of processes (on any machines sharing one PostgreSQL, or one SQLite
-        file on one machine) claim shards one at a time, send heartbeats, and take over shards whose
+        file on one machine) claim shards a few at a time, send heartbeats, and take over shards whose
         owner stopped beating for --claim-timeout seconds (docs/scaling.md).
         """)
 
