@@ -119,6 +119,40 @@ import TailSweepStore
         #expect(try w.summary(killed) == w.summary(reference))
     }
 
+    @Test func ctrlCStopsAfterTheShardsInFlightAndTheRunResumes() throws {
+        let w = try Workspace(sessions: 400)
+        let reference = w.db("reference")
+        #expect(try w.sweep(reference, ["--workers", "1"]).status == 0)
+        let db = w.db("interrupted")
+        let p = Process()
+        p.executableURL = try TailSweepProcess.executable
+        p.arguments = ["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1"]
+        let stdout = Pipe(), stderr = Pipe()
+        p.standardOutput = stdout
+        p.standardError = stderr
+        try p.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && p.isRunning
+            && ((try? ResultDatabase.open(db, readOnly: true).tableCounts()["sweep_shards"]) ?? 0) == 0 {
+            usleep(10_000)
+        }
+        kill(p.processIdentifier, SIGINT)
+        let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        // 16 shards in batches of 6 on one worker: the batch in flight (and at most the next one,
+        // if it had started) is committed, then the run stops with 130 and nothing finalised.
+        let counts = try ResultDatabase.open(db).tableCounts()
+        #expect(p.terminationStatus == 130, "\(out)\n\(err)")
+        #expect(err.contains("interrupt: finishing the shards in flight") && out.contains("Interrupted: rerun the same command"))
+        #expect(out.contains("Not financial advice"))
+        #expect([6, 12].contains(counts["sweep_shards"]!) && counts["sweep_cells"] == 0, "\(counts)")
+        let resumed = try w.sweep(db, ["--workers", "2"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("ran \(16 - counts["sweep_shards"]!) shard(s)"))
+        #expect(try w.summary(db) == w.summary(reference))
+    }
+
     @Test func aChangedSpecUnderTheSameNameIsRefusedUnlessNew() throws {
         let w = try Workspace(sessions: 120)
         let db = w.db("refuse")

@@ -83,8 +83,9 @@ public struct SweepRunner: Sendable {
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
             // Shards run a few at a time, so one session's marks serve several decision times; two
             // batches per worker measured best (one leaves a worker idle at the end, three share less).
-            // A claiming process cannot know how many others share the sweep: at most 4 at a time.
-            let batch = max(1, min(pending.count / (max(1, workers) * 2), claim == nil ? Int.max : 4))
+            // At most 6 a batch, so a kill or Ctrl-C costs a bounded amount of work; a claiming
+            // process cannot know how many others share the sweep, so it takes at most 4.
+            let batch = max(1, min(pending.count / (max(1, workers) * 2), claim == nil ? 6 : 4))
             ran = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<max(1, workers) {
                     group.addTask {
