@@ -21,5 +21,17 @@ let package = Package(
             path: "Benchmarks/DatasetBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "SweepBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TailSweepCore", package: "TailSweep"),
+                .product(name: "TailSweepData", package: "TailSweep"),
+                .product(name: "TailSweepEngine", package: "TailSweep"),
+                .product(name: "TailSweepStore", package: "TailSweep"),
+            ],
+            path: "Benchmarks/SweepBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

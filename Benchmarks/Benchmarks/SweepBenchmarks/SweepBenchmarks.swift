@@ -1,0 +1,54 @@
+import Benchmark
+import Foundation
+import TailSweepCore
+import TailSweepData
+import TailSweepEngine
+import TailSweepStore
+
+/// Scoring, simulation and a whole sweep of the rolling grid (`sweeps/rolling-grid.toml`) at
+/// 1,000 sessions — the stages `tailsweep bench` times at 5,000, here with CPU, memory and
+/// allocation counts per iteration.
+let benchmarks: @Sendable () -> Void = {
+    let sessions = 1_000
+    let directory = NSTemporaryDirectory() + "tailsweep-bench-sweep-dataset-\(sessions)"
+    if (try? DatasetStore.readManifest(from: directory))?.sessionCount != sessions {
+        try? FileManager.default.removeItem(atPath: directory)
+        _ = try! SyntheticDatasetBuilder.generate(sessions: sessions, seed: 1,
+                                                  start: SyntheticMarketGenerator.defaultStart, to: directory)
+    }
+    let loaded = try! DatasetStore.load(from: directory)
+    let spec = try! SweepSpec.parse(text: StandardWorkloads.rollingGrid, file: "rolling-grid.toml")
+    let plan = SweepPlan(spec: spec, sessionCount: sessions)
+    let config = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal, .throughput],
+        scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 10)
+
+    // States, BLAS contributions and the walk-forward with the upper bounds the upper gate needs.
+    Benchmark("Scoring: rolling-grid states and walk-forward (1,000 sessions × 24 times × 20 strikes), 1 thread",
+              configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try SweepWorkload(plan: plan, loaded: loaded, workers: 1))
+        }
+    }
+
+    // Candidates, tier decisions, exit walks and statistics of the first 6 shards (576 cells).
+    let workload = try! SweepWorkload(plan: plan, loaded: loaded, workers: 1)
+    Benchmark("Simulation: 576 rolling-grid cells (6 decision times) × 1,000 sessions, 1 thread",
+              configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(workload.run(shards: Array(0..<6), keepDailyPnL: true))
+        }
+    }
+
+    // Load, plan, scoring, 24 shards on 2 workers, finalize — into a new SQLite file each time.
+    Benchmark("Whole sweep: rolling grid (2,304 cells) × 1,000 sessions, 2 workers, SQLite",
+              configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let file = NSTemporaryDirectory() + "tailsweep-bench-sweep-" + UUID().uuidString + ".sqlite"
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let runner = SweepRunner(specText: StandardWorkloads.rollingGrid, specFile: "rolling-grid.toml",
+                                     dataDirectory: directory, store: try ResultDatabase.open(file))
+            blackHole(try await runner.run(workers: 2, shard: nil))
+        }
+    }
+}
