@@ -115,6 +115,39 @@ import TailSweepCore
         #expect(compared > 200)
     }
 
+    @Test func candidatesForSeveralFillsDifferOnlyInTheirCredit() throws {
+        let policy = TierPolicy(configuration: .init())
+        let source = SyntheticQuoteSource(dataset: Self.dataset, seed: 51)
+        var slipped = FillModel(price: .spread(0.4))
+        slipped.slippageAbsolute = 0.01
+        slipped.slippageBps = 25
+        let fills: [FillModel] = [.bid, FillModel(price: .mid), slipped]
+        var good = 0
+        for row in 0..<Self.states.count where Self.scored.group(ofRow: row) != nil && Self.states.skip[row] == 0 {
+            let byFill = policy.candidates(states: Self.states, scored: Self.scored, row: row, quotes: source, fills: fills)
+            let reference = byFill[0]
+            #expect(byFill.allSatisfy { $0.count == reference.count })
+            for (fill, candidates) in zip(fills, byFill) {
+                for (c, r) in zip(candidates, reference) {
+                    #expect(c.strike == r.strike && c.probability == r.probability && c.upper == r.upper && c.quote == r.quote
+                            && c.quality == r.quality && c.expectedIntrinsic == r.expectedIntrinsic)
+                    // The seller's price from the quote, by hand: bid, mid or bid + x·spread, less slippage.
+                    guard c.quality == .good, let q = c.quote else { #expect(c.credit == 0); continue }
+                    let raw: Double
+                    switch fill.price {
+                    case .bid: raw = q.bid
+                    case .mid: raw = (q.bid + q.ask) / 2
+                    case .spread(let x): raw = q.bid + x * (q.ask - q.bid)
+                    }
+                    #expect(abs(c.credit - max(0, raw - fill.slippageAbsolute - raw * fill.slippageBps / 10_000)) < 1e-12)
+                    #expect(abs(c.expectedValue - (100 * (c.credit - c.expectedIntrinsic) - fill.feePerContract)) < 1e-9)
+                    good += 1
+                }
+            }
+        }
+        #expect(good > 1000)
+    }
+
     @Test func pricesAfterTheExitMinuteDoNotChangeTheAdaptiveResult() {
         let base = Self.simulator(Self.dataset).run(cell: StrategyCell(tier: 0.05)).adaptive
         var checked = 0
