@@ -140,3 +140,42 @@ enum TailSweepProcess {
         #expect(check.stdout.contains("\"sessions\":3"))
     }
 }
+
+/// A tailsweep process in the background, its output in files (read after it exits).
+final class BackgroundTailSweep {
+    let process = Process()
+    private let outPath = NSTemporaryDirectory() + "tailsweep-out-" + UUID().uuidString
+    private let errPath = NSTemporaryDirectory() + "tailsweep-err-" + UUID().uuidString
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        process.executableURL = try TailSweepProcess.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle(forWritingAtPath: outPath)
+        process.standardError = FileHandle(forWritingAtPath: errPath)
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: outPath)
+        try? FileManager.default.removeItem(atPath: errPath)
+    }
+
+    /// Waits for the exit; a process still running after `timeout` seconds is killed and the hang
+    /// recorded as a test failure (a claimer waiting forever must not hang the suite).
+    func wait(timeout: Double = 300) -> TailSweepProcess.Result {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("tailsweep \(process.arguments ?? []) still running after \(timeout) s; killed")
+        }
+        process.waitUntilExit()
+        return TailSweepProcess.Result(status: process.terminationStatus,
+                                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+}

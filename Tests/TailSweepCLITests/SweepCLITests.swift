@@ -92,20 +92,15 @@ import TailSweepStore
         let reference = w.db("reference")
         #expect(try w.sweep(reference, ["--workers", "1"]).status == 0)
         let killed = w.db("killed")
-        let p = Process()
-        p.executableURL = try TailSweepProcess.executable
-        p.arguments = ["sweep", "run", w.specPath, "--data", w.data, "--db", killed, "--workers", "1"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let run = try BackgroundTailSweep(["sweep", "run", w.specPath, "--data", w.data, "--db", killed, "--workers", "1"])
         var committed = 0
         let deadline = Date().addingTimeInterval(60)
-        while committed < 3 && Date() < deadline && p.isRunning {
+        while committed < 3 && Date() < deadline && run.process.isRunning {
             usleep(20_000)
             committed = (try? ResultDatabase.open(killed, readOnly: true).tableCounts()["sweep_shards"]) ?? 0
         }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = run.wait()
         let afterKill = try ResultDatabase.open(killed).tableCounts()
         #expect(afterKill["sweep_shards"]! >= 3 && afterKill["sweep_shards"]! < 16, "kill landed at \(afterKill["sweep_shards"]!) shards")
         #expect(afterKill["sweep_cells"] == 0)
@@ -124,28 +119,20 @@ import TailSweepStore
         let reference = w.db("reference")
         #expect(try w.sweep(reference, ["--workers", "1"]).status == 0)
         let db = w.db("interrupted")
-        let p = Process()
-        p.executableURL = try TailSweepProcess.executable
-        p.arguments = ["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1"]
-        let stdout = Pipe(), stderr = Pipe()
-        p.standardOutput = stdout
-        p.standardError = stderr
-        try p.run()
+        let run = try BackgroundTailSweep(["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1"])
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && p.isRunning
+        while Date() < deadline && run.process.isRunning
             && ((try? ResultDatabase.open(db, readOnly: true).tableCounts()["sweep_shards"]) ?? 0) == 0 {
             usleep(10_000)
         }
-        kill(p.processIdentifier, SIGINT)
-        let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        kill(run.process.processIdentifier, SIGINT)
+        let result = run.wait()
         // 16 shards in batches of 6 on one worker: the batch in flight (and at most the next one,
         // if it had started) is committed, then the run stops with 130 and nothing finalised.
         let counts = try ResultDatabase.open(db).tableCounts()
-        #expect(p.terminationStatus == 130, "\(out)\n\(err)")
-        #expect(err.contains("interrupt: finishing the shards in flight") && out.contains("Interrupted: rerun the same command"))
-        #expect(out.contains("Not financial advice"))
+        #expect(result.status == 130, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stderr.contains("interrupt: finishing the shards in flight"))
+        #expect(result.stdout.contains("Interrupted: rerun the same command") && result.stdout.contains("Not financial advice"))
         #expect([6, 12].contains(counts["sweep_shards"]!) && counts["sweep_cells"] == 0, "\(counts)")
         let resumed = try w.sweep(db, ["--workers", "2"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
