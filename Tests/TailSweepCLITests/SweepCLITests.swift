@@ -87,18 +87,24 @@ import TailSweepStore
         #expect(charted >= 2 && counts["sweep_daily_pnl_series"] == charted)
     }
 
+    /// A one-worker `sweep run` into `db` in the background, returned once it has committed at least
+    /// `shards` shards (or stopped, or a minute passed).
+    func sweepCommitting(_ shards: Int, _ w: Workspace, _ db: String) throws -> BackgroundTailSweep {
+        let run = try BackgroundTailSweep(["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1"])
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && run.process.isRunning
+            && ((try? ResultDatabase.open(db, readOnly: true).tableCounts()["sweep_shards"]) ?? 0) < shards {
+            usleep(10_000)
+        }
+        return run
+    }
+
     @Test func aKilledSweepResumesWithoutDuplicates() throws {
         let w = try Workspace(sessions: 400)
         let reference = w.db("reference")
         #expect(try w.sweep(reference, ["--workers", "1"]).status == 0)
         let killed = w.db("killed")
-        let run = try BackgroundTailSweep(["sweep", "run", w.specPath, "--data", w.data, "--db", killed, "--workers", "1"])
-        var committed = 0
-        let deadline = Date().addingTimeInterval(60)
-        while committed < 3 && Date() < deadline && run.process.isRunning {
-            usleep(20_000)
-            committed = (try? ResultDatabase.open(killed, readOnly: true).tableCounts()["sweep_shards"]) ?? 0
-        }
+        let run = try sweepCommitting(3, w, killed)
         kill(run.process.processIdentifier, SIGKILL)
         _ = run.wait()
         let afterKill = try ResultDatabase.open(killed).tableCounts()
@@ -119,12 +125,7 @@ import TailSweepStore
         let reference = w.db("reference")
         #expect(try w.sweep(reference, ["--workers", "1"]).status == 0)
         let db = w.db("interrupted")
-        let run = try BackgroundTailSweep(["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1"])
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && run.process.isRunning
-            && ((try? ResultDatabase.open(db, readOnly: true).tableCounts()["sweep_shards"]) ?? 0) == 0 {
-            usleep(10_000)
-        }
+        let run = try sweepCommitting(1, w, db)
         kill(run.process.processIdentifier, SIGINT)
         let result = run.wait()
         // 16 shards in batches of 6 on one worker: the batch in flight (and at most the next one,
