@@ -53,12 +53,4 @@ public struct HierarchicalPosterior: Sendable, Hashable {
 
     public var mean: Double { alpha / (alpha + beta) }
 
-    /// The upper end of the equal-tailed credible interval alone.
-    public func upperBound(level: Double) -> Double { BetaDistribution.quantile(1 - (1 - level) / 2, a: alpha, b: beta) }
-
-    /// Equal-tailed credible interval at `level` (e.g. 0.9 → 5 % and 95 % quantiles).
-    public func interval(level: Double) -> (lower: Double, upper: Double) {
-        let tail = (1 - level) / 2
-        return (BetaDistribution.quantile(tail, a: alpha, b: beta), BetaDistribution.quantile(1 - tail, a: alpha, b: beta))
-    }
 }
