@@ -56,10 +56,10 @@ public struct TradeSimulator: Sendable {
     }
 
     /// Simulates several tracks together, session by session, over `sessions` (all when nil).
-    /// Within a session every track reuses the strike candidates of a (decision, fill) and the
-    /// minute marks of a (decision, strike) — the work cells differing only in tier, gate, fill
-    /// or exit rule have in common; the cache is dropped at the end of each session, so memory
-    /// stays small however many sessions there are. Each track's result is what simulating it
+    /// Within a session every track reuses the strike candidates of a decision, its tier decisions
+    /// and each strike's minute marks (``DecisionCache``) — the work cells differing only in
+    /// decision time, tier, gate, fill or exit rule have in common; the cache is dropped at the end
+    /// of each session, so memory stays small however many sessions there are. Each track's result is what simulating it
     /// alone gives.
     public func tracks(_ specs: [TrackSpec], sessions: Range<Int>? = nil) -> [TrackResult] {
         simulate(specs.map { TrackRun(spec: $0, simulator: self, keep: .records) }, sessions: sessions).map(\.result)

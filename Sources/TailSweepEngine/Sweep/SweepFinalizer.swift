@@ -45,9 +45,10 @@ public struct SweepFinalizer: Sendable {
         return charted.sorted()
     }
 
-    /// Merges (`computed` as for `cellRecords`), writes the cell metrics, takes the charted cells' daily P&L from `ledger` where this
-    /// process ran all their shards and simulates the rest on `workers` tasks (cells of one
-    /// decision time stay together so they share work), and marks the sweep complete.
+    /// Merges (`computed` as for `cellRecords`), writes the cell metrics, takes the charted cells'
+    /// daily P&L from `ledger` where this process ran all their shards and simulates the rest on
+    /// `workers` tasks (cells of one decision time stay together so they share work), and marks
+    /// the sweep complete.
     func finalize(sweepId: Int64, partials: [Int: String], computed: [Int: [CellAccumulator]] = [:], store: any SweepStore,
                   workload: SweepWorkload, workers: Int, ledger: DailyPnLLedger? = nil) async throws {
         let records = try cellRecords(partials: partials, computed: computed)

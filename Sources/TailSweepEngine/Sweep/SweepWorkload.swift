@@ -79,10 +79,7 @@ public struct SweepWorkload: Sendable {
             let sessions = plan.shard(shards[members[0].position]).sessions
             for setting in Set(members.map { plan.cells[$0.cell].modelSetting }).sorted() {
                 let group = members.filter { plan.cells[$0.cell].modelSetting == setting }
-                let specs = group.map { m -> TradeSimulator.TrackSpec in
-                    let cell = plan.cells[m.cell]
-                    return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
-                }
+                let specs = group.map { trackSpec(plan.cells[$0.cell]) }
                 let tails = group.map { tailCapacity[plan.cells[$0.cell].decision] }
                 let tracks = simulators[setting].accumulate(specs, tailCapacities: tails, sessions: sessions, keepDailyPnL: keepDailyPnL)
                 let settingDates = keepDailyPnL ? simulators[setting].dayDates(sessions: sessions) : []
@@ -104,12 +101,13 @@ public struct SweepWorkload: Sendable {
         var out: [Int: [(session: CivilDate, pnl: Double)]] = [:]
         for setting in Set(indices.map { plan.cells[$0].modelSetting }).sorted() {
             let members = indices.filter { plan.cells[$0].modelSetting == setting }
-            let specs = members.map { c -> TradeSimulator.TrackSpec in
-                let cell = plan.cells[c]
-                return .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
-            }
-            for (c, days) in zip(members, simulators[setting].dailyPnL(specs)) { out[c] = days }
+            for (c, days) in zip(members, simulators[setting].dailyPnL(members.map { trackSpec(plan.cells[$0]) })) { out[c] = days }
         }
         return out
+    }
+
+    /// The simulator track of a grid cell: its strategy and exit mode at its decision times.
+    private func trackSpec(_ cell: SweepCell) -> TradeSimulator.TrackSpec {
+        .init(cell: plan.strategy(for: cell), mode: plan.exitMode(for: cell), times: timeIndices[cell.decision])
     }
 }
