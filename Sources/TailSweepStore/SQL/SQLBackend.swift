@@ -28,8 +28,6 @@ enum SQLDialect: Sendable {
     /// Row locking for a claim: PostgreSQL skips rows another transaction holds; SQLite's write
     /// transactions are already exclusive.
     var skipLocked: String { self == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
-
-
 }
 
 /// Statements inside one transaction of a back end.
@@ -41,13 +39,13 @@ protocol SQLExecutor {
 
 extension SQLExecutor {
     func execute(_ sql: String) throws { try execute(sql, []) }
+    func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }
 
     /// Makes the rest of the transaction exclusive against other writers of `table` (SQLite's
     /// write transactions already are).
     func lock(_ table: String) throws {
         if dialect == .postgres { try execute("LOCK TABLE \(table) IN SHARE ROW EXCLUSIVE MODE") }
     }
-    func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }
 
     func count(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> Int {
         try query(sql, arguments).first?.values.first.flatMap(Int.read) ?? 0

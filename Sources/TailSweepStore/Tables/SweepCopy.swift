@@ -16,7 +16,11 @@ public struct SweepCopyOutcome: Sendable, Equatable {
 /// partials, cell metrics and charted daily P&L. Values are copied as stored, never recomputed,
 /// so the summary of the copy equals the summary of the original.
 extension ResultDatabase {
-    static let sweepTables = ["sweep_shards", "sweep_cells", "sweep_daily_pnl_series"]
+    /// The tables holding a sweep's rows, with their primary keys (what the copy upserts on).
+    static let sweepTables: [(table: String, key: [String])] = [
+        ("sweep_shards", ["sweep_id", "shard_index"]), ("sweep_cells", ["sweep_id", "cell_index"]),
+        ("sweep_daily_pnl_series", ["sweep_id", "cell_index"]),
+    ]
 
     /// Copies the latest sweep called `name` (or the latest sweep) from `source` into this
     /// database. A sweep of that name with the same spec, data and code is merged into (upserts,
@@ -30,7 +34,7 @@ extension ResultDatabase {
             }
             let id: Int64 = try sweep.get("sweep_id")
             var rows: [String: [SQLRow]] = [:]
-            for table in Self.sweepTables {
+            for (table, _) in Self.sweepTables {
                 rows[table] = try db.query("SELECT * FROM \(table) WHERE sweep_id = ?", [id])
             }
             return (sweep, rows)
@@ -55,10 +59,8 @@ extension ResultDatabase {
                                             columns.map { sweep[raw: $0]! })
                 targetId = try inserted[0].get("sweep_id")
             }
-            let keys = ["sweep_shards": ["sweep_id", "shard_index"], "sweep_cells": ["sweep_id", "cell_index"],
-                        "sweep_daily_pnl_series": ["sweep_id", "cell_index"]]
-            for table in Self.sweepTables {
-                try db.upsert(table: table, key: keys[table]!, rows: rows[table]!.map { row in
+            for (table, key) in Self.sweepTables {
+                try db.upsert(table: table, key: key, rows: rows[table]!.map { row in
                     var fields: SQLFields = [:]
                     for (column, value) in zip(row.columns, row.values) { fields[column] = value }
                     fields["sweep_id"] = targetId!
