@@ -37,10 +37,7 @@ struct BenchCommand: AsyncParsableCommand {
         try await reportingFailures {
             guard sessions >= 100 else { throw UsageFailure("--sessions must be at least 100 (the grid needs 60 training sessions)") }
             let data = NSTemporaryDirectory() + "tailsweep-bench-\(sessions)-seed1"
-            if (try? DatasetStore.readManifest(from: data))?.sessionCount != sessions {
-                try? FileManager.default.removeItem(atPath: data)
-                _ = try SyntheticDatasetBuilder.generate(sessions: sessions, seed: 1, start: SyntheticMarketGenerator.defaultStart, to: data)
-            }
+            try SyntheticDatasetBuilder.reuseOrGenerate(sessions: sessions, seed: 1, at: data)
             let scratch = NSTemporaryDirectory() + "tailsweep-bench-" + UUID().uuidString + ".sqlite"
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             let location = db ?? scratch

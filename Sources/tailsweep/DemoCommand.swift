@@ -23,18 +23,11 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let start = SyntheticMarketGenerator.defaultStart
-            let existing = try? DatasetStore.readManifest(from: out)
-            let reusable = existing.map { $0.provenance.kind == .synthetic && $0.provenance.seed == seed
-                && $0.provenance.start == start && $0.sessionCount == sessions
-                && $0.provenance.marketModel == SyntheticMarketModel() } ?? false
-            if reusable {
+            let generation = Stopwatch()
+            if try SyntheticDatasetBuilder.reuseOrGenerate(sessions: sessions, seed: seed, at: out) {
                 Console.line("Reusing synthetic dataset in \(out)")
             } else {
-                let clock = Stopwatch()
-                _ = try SyntheticDatasetBuilder.generate(sessions: sessions, seed: seed, start: start, to: out,
-                                                         replacing: existing != nil && existing?.provenance.kind == .synthetic)
-                Console.line("Generated \(sessions) synthetic sessions in \(out) (\(Console.duration(clock.seconds)))")
+                Console.line("Generated \(sessions) synthetic sessions in \(out) (\(Console.duration(generation.seconds)))")
             }
             let loaded = try DatasetStore.load(from: out)
             let (report, problems) = try DatasetCheck.run(on: loaded)

@@ -49,6 +49,25 @@ import TailSweepCore
         #expect(loadError(dir.path) == .missingFile(path: dir.path + "/bars.valid.u8"))
     }
 
+    @Test func aSyntheticDatasetIsReusedOnlyWhenItIsTheSameOneAndImportedDataIsNeverReplaced() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/data"
+        #expect(try !SyntheticDatasetBuilder.reuseOrGenerate(sessions: 20, seed: 8, at: path))
+        #expect(try SyntheticDatasetBuilder.reuseOrGenerate(sessions: 20, seed: 8, at: path))
+        // Another seed or length is another dataset: regenerated in place.
+        #expect(try !SyntheticDatasetBuilder.reuseOrGenerate(sessions: 20, seed: 9, at: path))
+        #expect(try DatasetStore.readManifest(from: path).provenance.seed == 9)
+        #expect(try !SyntheticDatasetBuilder.reuseOrGenerate(sessions: 25, seed: 9, at: path))
+        #expect(try DatasetStore.readManifest(from: path).sessionCount == 25)
+        var imported = DatasetProvenance.synthetic(seed: 9, start: SyntheticMarketGenerator.defaultStart, market: .init(), quotes: .init())
+        imported.kind = .imported
+        let other = dir.path + "/imported"
+        _ = try DatasetStore.write(try SyntheticMarketGenerator(seed: 9).generate(sessions: 25), provenance: imported, to: other)
+        #expect(throws: DatasetError.alreadyExists(directory: other)) {
+            try SyntheticDatasetBuilder.reuseOrGenerate(sessions: 25, seed: 9, at: other)
+        }
+    }
+
     @Test func editedManifestAndMissingManifestAreRefused() throws {
         let dir = try TemporaryDirectory()
         let dataset = try SyntheticMarketGenerator(seed: 5).generate(sessions: 3)

@@ -7,11 +7,7 @@ import TailSweepData
 let benchmarks: @Sendable () -> Void = {
     let sessions = 5_000
     let directory = NSTemporaryDirectory() + "tailsweep-bench-dataset-\(sessions)"
-    if (try? DatasetStore.readManifest(from: directory))?.sessionCount != sessions {
-        try? FileManager.default.removeItem(atPath: directory)
-        _ = try! SyntheticDatasetBuilder.generate(sessions: sessions, seed: 1,
-                                                  start: SyntheticMarketGenerator.defaultStart, to: directory)
-    }
+    try! SyntheticDatasetBuilder.reuseOrGenerate(sessions: sessions, seed: 1, at: directory)
     let config = Benchmark.Configuration(
         metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal, .throughput],
         scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 20)

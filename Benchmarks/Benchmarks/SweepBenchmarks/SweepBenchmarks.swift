@@ -11,11 +11,7 @@ import TailSweepStore
 let benchmarks: @Sendable () -> Void = {
     let sessions = 1_000
     let directory = NSTemporaryDirectory() + "tailsweep-bench-sweep-dataset-\(sessions)"
-    if (try? DatasetStore.readManifest(from: directory))?.sessionCount != sessions {
-        try? FileManager.default.removeItem(atPath: directory)
-        _ = try! SyntheticDatasetBuilder.generate(sessions: sessions, seed: 1,
-                                                  start: SyntheticMarketGenerator.defaultStart, to: directory)
-    }
+    try! SyntheticDatasetBuilder.reuseOrGenerate(sessions: sessions, seed: 1, at: directory)
     let loaded = try! DatasetStore.load(from: directory)
     let spec = try! SweepSpec.parse(text: StandardWorkloads.rollingGrid, file: "rolling-grid.toml")
     let plan = SweepPlan(spec: spec, sessionCount: sessions)

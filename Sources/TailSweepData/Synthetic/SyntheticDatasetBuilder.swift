@@ -20,6 +20,21 @@ public enum SyntheticDatasetBuilder {
         return try DatasetStore.write(dataset, provenance: provenance, to: directory, replacing: replacing)
     }
 
+    /// Keeps the dataset in `directory` when it is the one `generate` with these arguments and the
+    /// default models writes (synthetic, same seed, start and session count); otherwise generates
+    /// it there, replacing an older synthetic dataset but never imported data. True when reused.
+    @discardableResult
+    public static func reuseOrGenerate(sessions: Int, seed: UInt64, start: CivilDate = SyntheticMarketGenerator.defaultStart,
+                                       at directory: String) throws(DatasetError) -> Bool {
+        let existing = try? DatasetStore.readManifest(from: directory)
+        if let p = existing?.provenance, p.kind == .synthetic, p.seed == seed, p.start == start, existing?.sessionCount == sessions,
+           (p.marketModel ?? SyntheticMarketModel()) == SyntheticMarketModel(), (p.quoteModel ?? SyntheticQuoteModel()) == SyntheticQuoteModel() {
+            return true
+        }
+        _ = try generate(sessions: sessions, seed: seed, start: start, to: directory, replacing: existing?.provenance.kind == .synthetic)
+        return false
+    }
+
     /// The quote source that belongs to a loaded synthetic dataset, or `nil` for imported data.
     public static func quoteSource(for loaded: DatasetStore.Loaded) -> SyntheticQuoteSource? {
         let p = loaded.manifest.provenance
