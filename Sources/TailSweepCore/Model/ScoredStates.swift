@@ -94,8 +94,9 @@ public struct ScoredStates: Sendable {
     public static let serial: ParallelFor = { n, body in for i in 0..<n { body(i) } }
 
     /// Computes the credible bounds of every (group, strike) — the Beta quantiles, the costly part,
-    /// independent per entry and so spread over `parallel` — then applies the running minimum
-    /// over strikes within each group, as the means have. Results do not depend on `parallel`.
+    /// independent per entry and so spread over `parallel` in chunks, each solved four at a time
+    /// (``BetaDistribution/quantiles(_:a:b:into:)``) — then applies the running minimum over
+    /// strikes within each group, as the means have. Results do not depend on `parallel`.
     mutating func finishIntervals(parallel: ParallelFor) {
         guard hasIntervals else { return }
         let total = alpha.count, tail = (1 - credibleLevel) / 2, lowers = hasLowerBounds
@@ -108,10 +109,10 @@ public struct ScoredStates: Sendable {
                         // Each iteration writes its own disjoint range.
                         nonisolated(unsafe) let (a, b, lo, up) = (a, b, lo, up)
                         parallel((total + chunk - 1) / chunk) { c in
-                            for i in (c * chunk)..<min(total, (c + 1) * chunk) {
-                                up[i] = BetaDistribution.quantile(1 - tail, a: a[i], b: b[i])
-                                if lowers { lo[i] = BetaDistribution.quantile(tail, a: a[i], b: b[i]) }
-                            }
+                            let r = (c * chunk)..<min(total, (c + 1) * chunk)
+                            let (a, b) = (UnsafeBufferPointer(rebasing: a[r]), UnsafeBufferPointer(rebasing: b[r]))
+                            BetaDistribution.quantiles(1 - tail, a: a, b: b, into: UnsafeMutableBufferPointer(rebasing: up[r]))
+                            if lowers { BetaDistribution.quantiles(tail, a: a, b: b, into: UnsafeMutableBufferPointer(rebasing: lo[r])) }
                         }
                     }
                 }
