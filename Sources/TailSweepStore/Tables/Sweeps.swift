@@ -87,16 +87,31 @@ extension ResultDatabase: SweepStore {
     }
 
     public func saveDailyPnL(sweepId: Int64, rows: [(cell: Int, session: CivilDate, pnl: Double)]) throws {
-        var byCell: [Int: (sessions: [String], pnl: [Double])] = [:]
+        // One series per cell in row order; cells on the same sessions (all of a model setting) share their text.
+        var position: [Int: Int] = [:], cells: [Int] = [], sessions: [[CivilDate]] = [], pnl: [[Double]] = []
         for r in rows {
-            byCell[r.cell, default: ([], [])].sessions.append(r.session.description)
-            byCell[r.cell, default: ([], [])].pnl.append(r.pnl)
+            if position[r.cell] == nil {
+                position[r.cell] = cells.count
+                cells.append(r.cell)
+                sessions.append([])
+                pnl.append([])
+            }
+            let i = position[r.cell]!
+            sessions[i].append(r.session)
+            pnl[i].append(r.pnl)
+        }
+        var sessionTexts: [(sessions: [CivilDate], text: String)] = []
+        func text(_ dates: [CivilDate]) -> String {
+            if let known = sessionTexts.first(where: { $0.sessions == dates }) { return known.text }
+            let text = StoredJSON.text(dates.map(\.description))
+            sessionTexts.append((dates, text))
+            return text
+        }
+        let series = cells.indices.sorted { cells[$0] < cells[$1] }.map { i in
+            ["sweep_id": sweepId, "cell_index": cells[i], "sessions_json": text(sessions[i]), "pnl_json": StoredJSON.text(pnl[i])] as SQLFields
         }
         try backend.write { db in
-            try db.upsert(table: "sweep_daily_pnl_series", key: ["sweep_id", "cell_index"], rows: byCell.keys.sorted().map { cell in
-                ["sweep_id": sweepId, "cell_index": cell, "sessions_json": StoredJSON.text(byCell[cell]!.sessions),
-                 "pnl_json": StoredJSON.text(byCell[cell]!.pnl)]
-            })
+            try db.upsert(table: "sweep_daily_pnl_series", key: ["sweep_id", "cell_index"], rows: series)
         }
     }
 
