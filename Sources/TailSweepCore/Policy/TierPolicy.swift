@@ -79,36 +79,51 @@ public struct TierPolicy: Sendable {
         return out
     }
 
-    /// `ladderSize` overrides the configuration's (the simulator needs only the chosen strike, so
-    /// it asks for 1 and skips sorting). One pass over the candidates.
+    /// The chosen candidate's index, or why none — `decide`'s first rung, in one pass and
+    /// without building a ladder (what the simulator asks for at every decision).
+    public struct Choice: Sendable, Hashable {
+        public let index: Int?
+        public let skip: SkipReason?
+        /// True when the chosen strike lies outside the tier (fallback enabled).
+        public let fallback: Bool
+    }
+
+    /// Higher premium first; equal premiums go to the deeper strike.
+    private static func ranksBefore(_ a: StrikeCandidate, _ b: StrikeCandidate) -> Bool {
+        a.credit != b.credit ? a.credit > b.credit : a.strike < b.strike
+    }
+
+    public func choose(tier: Double, gate: TierGate, candidates: [StrikeCandidate]) -> Choice {
+        var best: Int?                            // within the tier with a good quote and a credit
+        var nearest: Int?                         // within the tier, nearest the money
+        for (i, c) in candidates.enumerated() where c.gatedProbability(gate) <= tier {
+            if nearest == nil || c.strike > candidates[nearest!].strike { nearest = i }
+            guard c.quality == .good && c.credit > 0 else { continue }
+            if best == nil || Self.ranksBefore(c, candidates[best!]) { best = i }
+        }
+        if let best { return Choice(index: best, skip: nil, fallback: false) }
+        if configuration.allowFallback {
+            // The tradable strike with the lowest gated probability (then the deeper one).
+            var outside: Int?
+            for (i, c) in candidates.enumerated() where c.quality == .good && c.credit > 0 {
+                guard let o = outside else { outside = i; continue }
+                let (p, q) = (c.gatedProbability(gate), candidates[o].gatedProbability(gate))
+                if p != q ? p < q : c.strike < candidates[o].strike { outside = i }
+            }
+            if let outside { return Choice(index: outside, skip: nil, fallback: true) }
+        }
+        if let nearest { return Choice(index: nil, skip: candidates[nearest].quality.skipReason ?? .quoteZeroBid, fallback: false) }
+        return Choice(index: nil, skip: candidates.isEmpty ? .noContract : .noStrikeWithinTier, fallback: false)
+    }
+
+    /// The ladder: the chosen strike and, within the tier, the next best by premium, up to
+    /// `ladderSize` (overriding the configuration's) rungs; a fallback is a ladder of one.
     public func decide(tier: Double, gate: TierGate, candidates: [StrikeCandidate], ladderSize: Int? = nil) -> Decision {
         let size = ladderSize ?? configuration.ladderSize
-        // Higher premium first; equal premiums go to the deeper strike.
-        func ranksBefore(_ a: StrikeCandidate, _ b: StrikeCandidate) -> Bool { a.credit != b.credit ? a.credit > b.credit : a.strike < b.strike }
-        var tradable: [StrikeCandidate] = []      // within the tier with a good quote and a credit
-        var nearest: StrikeCandidate?             // within the tier, nearest the money
-        for c in candidates where c.gatedProbability(gate) <= tier {
-            if nearest == nil || c.strike > nearest!.strike { nearest = c }
-            guard c.quality == .good && c.credit > 0 else { continue }
-            if size == 1, let best = tradable.first {
-                if ranksBefore(c, best) { tradable[0] = c }
-            } else {
-                tradable.append(c)
-            }
-        }
-        if !tradable.isEmpty {
-            let ladder = size == 1 ? tradable : Array(tradable.sorted(by: ranksBefore).prefix(size))
-            return Decision(tier: tier, ladder: ladder, skip: nil, fallback: false)
-        }
-        if configuration.allowFallback {
-            let outside = candidates.filter { $0.quality == .good && $0.credit > 0 }.sorted {
-                $0.gatedProbability(gate) != $1.gatedProbability(gate) ? $0.gatedProbability(gate) < $1.gatedProbability(gate) : $0.strike < $1.strike
-            }
-            if let best = outside.first { return Decision(tier: tier, ladder: [best], skip: nil, fallback: true) }
-        }
-        if let nearest {
-            return Decision(tier: tier, ladder: [], skip: nearest.quality.skipReason ?? .quoteZeroBid, fallback: false)
-        }
-        return Decision(tier: tier, ladder: [], skip: candidates.isEmpty ? .noContract : .noStrikeWithinTier, fallback: false)
+        let choice = choose(tier: tier, gate: gate, candidates: candidates)
+        guard let best = choice.index else { return Decision(tier: tier, ladder: [], skip: choice.skip, fallback: false) }
+        if choice.fallback || size == 1 { return Decision(tier: tier, ladder: [candidates[best]], skip: nil, fallback: choice.fallback) }
+        let tradable = candidates.filter { $0.gatedProbability(gate) <= tier && $0.quality == .good && $0.credit > 0 }
+        return Decision(tier: tier, ladder: Array(tradable.sorted(by: Self.ranksBefore).prefix(size)), skip: nil, fallback: false)
     }
 }

@@ -209,7 +209,7 @@ public struct TradeSimulator: Sendable {
                 if entries >= spec.cell.caps.perDay { skip(.capPerDay); continue }
                 let fillID = self.fillID, ruleID = self.ruleID
                 let decisionResult = cache.decision(time: j, fill: fillID, choice: choiceID) { candidates in
-                    t.policy.decide(tier: spec.cell.tier, gate: spec.cell.gate, candidates: candidates, ladderSize: 1)
+                    t.policy.choose(tier: spec.cell.tier, gate: spec.cell.gate, candidates: candidates)
                 } candidates: {
                     t.policy.candidates(states: t.states, scored: t.scored, row: row, quotes: t.quotes, fills: fills)
                 }
@@ -272,7 +272,7 @@ public struct TradeSimulator: Sendable {
 public struct DecisionCache {
     private let fills: Int, choices: Int, rules: Int, slots: Int
     private var candidateStore: [[StrikeCandidate]?]
-    private var decisionStore: [Decision?]
+    private var decisionStore: [TierPolicy.Choice?]
     private var markStore: [(strike: Double, marks: [ExitPath.MinuteMark?])] = []
     private var exitStore: [[(strike: Double, outcome: ExitPath.Outcome?)]]
 
@@ -294,18 +294,17 @@ public struct DecisionCache {
     }
 
     /// The decision at `time` for fill id `fill` and (tier, gate) id `choice`, made by `decide`
-    /// from that fill's candidates; `candidates` gives those of every fill id.
-    mutating func decision(time: Int, fill: Int, choice: Int, decide: ([StrikeCandidate]) -> TierPolicy.Decision,
+    /// from that fill's candidates; `candidates` gives those of every fill id. Stored as the
+    /// policy's choice (an index into the candidates), which keeps the per-session store small.
+    mutating func decision(time: Int, fill: Int, choice: Int, decide: ([StrikeCandidate]) -> TierPolicy.Choice,
                            candidates: () -> [[StrikeCandidate]]) -> Decision {
-        let i = (time * fills + fill) * choices + choice
-        if let hit = decisionStore[i] { return hit }
-        if candidateStore[time * fills + fill] == nil {
+        let i = (time * fills + fill) * choices + choice, c = time * fills + fill
+        if candidateStore[c] == nil {
             for (f, value) in candidates().enumerated() { candidateStore[time * fills + f] = value }
         }
-        let d = decide(candidateStore[time * fills + fill]!)
-        let value = Decision(chosen: d.ladder.first, skip: d.skip, fallback: d.fallback)
-        decisionStore[i] = value
-        return value
+        let made = decisionStore[i] ?? decide(candidateStore[c]!)
+        decisionStore[i] = made
+        return Decision(chosen: made.index.map { candidateStore[c]![$0] }, skip: made.skip, fallback: made.fallback)
     }
 
     mutating func exit(time: Int, strike: Double, fill: Int, rule: Int,
