@@ -75,11 +75,12 @@ public final class ExitPath: Sendable {
                          markAt: (Int) -> MinuteMark) -> Outcome? {
         let session = bars.sessions[s]
         let slots = session.minuteCount
-        let openMinute = EasternTime.local(session.open).minuteOfDay
-        // The rule's levels, computed once (the same products a per-minute check would form).
+        // The rule's levels, computed once (the same products a per-minute check would form),
+        // and its time stop as a slot (the session's local open looked up only when there is one).
         let bufferLevel = rule.underlyingBuffer.map { strike * (1 + $0) }
         let stopLevel = rule.stopMultiple.map { $0 * credit }
         let profitLevel = rule.capture.map { (1 - $0) * credit }
+        let timeStopSlot = rule.timeStop.map { $0 - EasternTime.local(session.open).minuteOfDay }
         var j = entrySlot + 1
         while j < slots {
             let m = markAt(j)
@@ -89,7 +90,7 @@ public final class ExitPath: Sendable {
             if let bufferLevel, spot <= bufferLevel { return Outcome(reason: .underlyingBuffer, slot: j, price: p, marked: m.marked) }
             if let stopLevel, p >= stopLevel { return Outcome(reason: .stopLoss, slot: j, price: p, marked: m.marked) }
             if let profitLevel, p <= profitLevel { return Outcome(reason: .takeProfit, slot: j, price: p, marked: m.marked) }
-            if let t = rule.timeStop, openMinute + j >= t { return Outcome(reason: .timeStop, slot: j, price: p, marked: m.marked) }
+            if let timeStopSlot, j >= timeStopSlot { return Outcome(reason: .timeStop, slot: j, price: p, marked: m.marked) }
             j += 1
         }
         return settlement(session: s, strike: strike)
