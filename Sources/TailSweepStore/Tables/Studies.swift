@@ -13,7 +13,7 @@ extension ResultDatabase {
                 "last_session": study.lastSession.description, "sessions": study.sessions, "premium_source": study.premiumSource.rawValue,
                 "code_version": study.codeVersion]])
             let id = study.studyId
-            try db.upsert(table: "probability_rows", key: ["study_id", "decision_ts", "moneyness"], rows: try probabilities.map { r in [
+            try db.upsert(table: "probability_rows", key: ["study_id", "decision_ts", "moneyness"], rows: probabilities.map { r in [
                 "study_id": id, "session": r.session.description, "decision_ts": r.decisionTs.description, "moneyness": r.moneyness,
                 "p": r.p, "ci_low": finite(r.ciLow), "ci_high": finite(r.ciHigh), "alpha": r.alpha, "beta": r.beta, "n": r.n,
                 "breaches": r.breaches, "effective_n": r.effectiveN, "level": r.level, "adjusted": r.adjusted] })
@@ -42,15 +42,14 @@ extension ResultDatabase {
                         "bins_json": String(decoding: try CanonicalJSON.data(BinsJSON(equalWidth: m.equalWidthBins, quantile: m.quantileBins)), as: UTF8.self),
                         "metrics_json": try StoredJSON.encode(m)]
             })
-            try db.upsert(table: "summaries", key: ["study_id", "tier", "exit_mode"], rows: try summaries.map { s in
+            try db.upsert(table: "summaries", key: ["study_id", "tier", "exit_mode"], rows: summaries.map { s in
                 let m = s.summary, ci = m.breachRate.interval()
                 return ["study_id": id, "tier": s.tier, "exit_mode": s.exitMode.rawValue, "trades": m.trades, "wins": m.wins,
                         "total_pnl": m.totalPnL, "mean_pnl": finite(m.meanPnL), "std_pnl": finite(m.stdPnL), "sharpe": finite(m.sharpe),
                         "max_drawdown": m.maxDrawdown, "cvar5": finite(m.cvar5), "worst_trade": finite(m.worstTrade),
                         "breaches": m.breachRate.breaches, "breach_rate": finite(m.breachRate.rate), "breach_ci_low": ci.lower,
                         "breach_ci_high": ci.upper, "tier_held": m.tierHeld, "brier": finite(m.brier), "ece": finite(m.ece),
-                        "skips_json": String(decoding: try CanonicalJSON.data(m.skips), as: UTF8.self),
-                        "metrics_json": try StoredJSON.encode(m)]
+                        "skips_json": m.skipsJSON, "metrics_json": m.storedJSON]
             })
         }
     }
