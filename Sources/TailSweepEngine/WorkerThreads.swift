@@ -3,7 +3,7 @@ import Foundation
 import TailSweepCore
 
 /// Data-parallel loops for the synchronous numerical stages (the walk-forward's credible
-/// bounds), on at most `workers` threads.
+/// bounds, the sweep's set-up), on at most `workers` threads.
 ///
 /// ```swift
 /// let scored = try TailModel.walkForward(states: states, configuration: config, parallel: WorkerThreads.parallel(2))
@@ -17,6 +17,12 @@ enum WorkerThreads {
                 for c in stride(from: w, to: n, by: width) { body(c) }
             }
         }
+    }
+
+    /// Runs `first` and `second`, on two threads when `workers` allows.
+    static func both(_ workers: Int, _ first: @Sendable () -> Void, _ second: @Sendable () -> Void) {
+        guard workers > 1 else { first(); second(); return }
+        DispatchQueue.concurrentPerform(iterations: 2) { $0 == 0 ? first() : second() }
     }
 
     /// The machine's cores.

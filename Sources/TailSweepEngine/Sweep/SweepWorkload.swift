@@ -25,11 +25,15 @@ public struct SweepWorkload: Sendable {
         let states = try StateBuilder(configuration: spec.features).build(dataset: dataset, schedule: schedule)
         clock.lap("states")
         let needIntervals = spec.gates.contains(.upper)
-        let quotes = QuoteSources.primary(for: loaded, states: states)
         let marks = ModelQuoteSource(dataset: dataset, states: states)
         let policy = TierPolicy(configuration: spec.policy)
         let scheme = BucketScheme(features: spec.features, model: spec.model)
-        let contributions = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes)
+        // The quote source (the synthetic one tabulates its ATM volatility) and the BLAS
+        // contributions do not depend on each other: built side by side when there are two workers.
+        nonisolated(unsafe) var quoteSource: (any PutQuoteSource)?, computed: SessionContributions?
+        WorkerThreads.both(workers, { quoteSource = QuoteSources.primary(for: loaded, states: states) },
+                           { computed = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes) })
+        let quotes = quoteSource!, contributions = computed!
         clock.lap("contributions")
         simulators = try spec.modelSettings.map { setting in
             var config = spec.model
