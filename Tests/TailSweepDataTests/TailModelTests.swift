@@ -7,6 +7,23 @@ import TailSweepCore
     static let longDataset = try! SyntheticMarketGenerator(seed: 41).generate(sessions: 1000)
     static let longStates = try! StateBuilder().build(dataset: longDataset, schedule: .benchmark)
 
+    /// Blocks of sessions built side by side and joined are the states built in one pass, bit
+    /// for bit (1,000 sessions: two blocks of 500; the parallel loop runs them concurrently).
+    @Test func statesBuiltInParallelBlocksEqualOnePass() throws {
+        let parallel: ScoredStates.ParallelFor = { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body) }
+        for schedule in [DecisionSchedule.benchmark, .rollingDefault] {
+            let one = try StateBuilder().build(dataset: Self.longDataset, schedule: schedule)
+            let blocks = try StateBuilder().build(dataset: Self.longDataset, schedule: schedule, parallel: parallel)
+            func bits(_ v: [Double]) -> [UInt64] { v.map(\.bitPattern) }
+            #expect(blocks.count == one.count && blocks.sessions == one.sessions && one.sessions.count == 1_000 && one.usableRows.count > 900)
+            #expect(blocks.decisionSlot == one.decisionSlot && blocks.lastBarSlot == one.lastBarSlot && blocks.entrySlot == one.entrySlot)
+            #expect(bits(blocks.entryPrice) == bits(one.entryPrice) && bits(blocks.closePrice) == bits(one.closePrice))
+            #expect(bits(blocks.outcome) == bits(one.outcome) && bits(blocks.values) == bits(one.values))
+            #expect(blocks.skip == one.skip && blocks.unavailable == one.unavailable)
+            #expect(blocks.timeBucket == one.timeBucket && blocks.regime == one.regime)
+        }
+    }
+
     @Test func halfPercentTierIsReachableWithEnoughHistory() throws {
         let scored = try WalkForward(configuration: TailModelConfiguration()).run(states: Self.longStates)
         let k = scored.strikes.count

@@ -94,4 +94,33 @@ public struct DecisionStates: Sendable {
         timeBucket = [Int16](repeating: 0, count: n)
         regime = [Int16](repeating: -1, count: n)
     }
+
+    /// Consecutive blocks of sessions' states (built with the whole dataset's regimes and
+    /// previous closes) as one, over `sessions`.
+    init(joining parts: [DecisionStates], sessions: [TradingSession]) {
+        let first = parts[0]
+        times = first.times
+        self.sessions = sessions
+        configuration = first.configuration
+        regimes = first.regimes
+        previousClose = first.previousClose
+        decisionSlot = parts.flatMap(\.decisionSlot)
+        lastBarSlot = parts.flatMap(\.lastBarSlot)
+        entrySlot = parts.flatMap(\.entrySlot)
+        entryPrice = parts.flatMap(\.entryPrice)
+        closePrice = parts.flatMap(\.closePrice)
+        outcome = parts.flatMap(\.outcome)
+        skip = parts.flatMap(\.skip)
+        unavailable = parts.flatMap(\.unavailable)
+        timeBucket = parts.flatMap(\.timeBucket)
+        regime = parts.flatMap(\.regime)
+        // Column-major: each feature's column is the blocks' columns in order.
+        var values: [Double] = []
+        values.reserveCapacity(sessions.count * times.count * FeatureKind.allCases.count)
+        for k in FeatureKind.allCases.indices {
+            for p in parts { values += p.values[(k * p.count)..<((k + 1) * p.count)] }
+        }
+        self.values = values
+        precondition(decisionSlot.count == count, "the blocks must cover the sessions")
+    }
 }

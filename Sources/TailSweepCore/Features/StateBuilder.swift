@@ -19,16 +19,38 @@ public struct StateBuilder: Sendable {
         self.configuration = configuration
     }
 
-    public func build(dataset: MarketDataset, schedule: DecisionSchedule) throws(ConfigurationError) -> DecisionStates {
+    /// With `parallel`, blocks of sessions are built side by side and joined (the same states:
+    /// every session's rows depend only on it and on the regimes, computed first).
+    public func build(dataset: MarketDataset, schedule: DecisionSchedule,
+                      parallel: ScoredStates.ParallelFor? = nil) throws(ConfigurationError) -> DecisionStates {
         let times = try schedule.validated().times
         let config = try configuration.validated()
         let regimes = VolatilityRegime.compute(dataset: dataset, configuration: config)
-        var states = DecisionStates(times: times, sessions: dataset.sessions, configuration: config, regimes: regimes,
-                                    previousClose: dataset.daily.previousClose)
+        @Sendable func states(_ sessions: Range<Int>) -> DecisionStates {
+            var states = DecisionStates(times: times, sessions: Array(dataset.sessions[sessions]), configuration: config,
+                                        regimes: regimes, previousClose: dataset.daily.previousClose)
+            Self.fill(&states, from: sessions.lowerBound, dataset: dataset, config: config, regimes: regimes)
+            return states
+        }
+        let n = dataset.bars.sessionCount, block = 500
+        guard let parallel, n > block else { return states(0..<n) }
+        let blocks = stride(from: 0, to: n, by: block).map { $0..<min(n, $0 + block) }
+        var parts = [DecisionStates?](repeating: nil, count: blocks.count)
+        parts.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out     // each iteration writes its own element
+            parallel(blocks.count) { b in out[b] = states(blocks[b]) }
+        }
+        return DecisionStates(joining: parts.map { $0! }, sessions: dataset.sessions)
+    }
+
+    /// The rows of `states` (whose sessions are the dataset's from `first` on).
+    private static func fill(_ states: inout DecisionStates, from first: Int, dataset: MarketDataset, config: FeatureConfiguration,
+                             regimes: VolatilityRegime) {
+        let times = states.times
         var scratch = SessionPrefix()
         let count = states.count
         let grid = dataset.bars
-        for s in 0..<grid.sessionCount {
+        for s in first..<(first + states.sessions.count) {
             scratch.fill(grid: grid, session: s)
             let session = grid.sessions[s]
             let slots = session.minuteCount
@@ -36,7 +58,7 @@ public struct StateBuilder: Sendable {
             let previousClose = dataset.daily.previousClose[s]
             let finalClose = grid.finalClose(session: s) ?? .nan
             for (j, minute) in times.enumerated() {
-                let row = s * times.count + j
+                let row = (s - first) * times.count + j
                 let d = minute - openMinute
                 states.decisionSlot[row] = Int16(d)
                 states.timeBucket[row] = Int16(config.timeBucketEdges.index(of: Double(minute))!)
@@ -94,7 +116,6 @@ public struct StateBuilder: Sendable {
                 }
             }
         }
-        return states
     }
 }
 

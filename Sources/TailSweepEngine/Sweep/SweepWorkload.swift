@@ -14,7 +14,7 @@ public struct SweepWorkload: Sendable {
     /// Seconds spent building the shared work: states, BLAS contributions, walk-forward.
     public let stageSeconds: [(stage: String, seconds: Double)]
 
-    /// `workers`: threads for the walk-forward's credible bounds (results do not depend on it).
+    /// `workers`: threads for the states, the set-up and the walk-forward's credible bounds (results do not depend on it).
     public init(plan: SweepPlan, loaded: DatasetStore.Loaded, workers: Int = 1) throws {
         var clock = StageClock()
         self.plan = plan
@@ -22,7 +22,8 @@ public struct SweepWorkload: Sendable {
         let dataset = loaded.dataset
         sessions = dataset.sessions
         let schedule = spec.unionSchedule
-        let states = try StateBuilder(configuration: spec.features).build(dataset: dataset, schedule: schedule)
+        let states = try StateBuilder(configuration: spec.features).build(dataset: dataset, schedule: schedule,
+                                                                          parallel: workers > 1 ? WorkerThreads.parallel(workers) : nil)
         clock.lap("states")
         let needIntervals = spec.gates.contains(.upper)
         let marks = ModelQuoteSource(dataset: dataset, states: states)
