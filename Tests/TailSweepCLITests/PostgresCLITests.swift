@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TailSweepCore
-import TailSweepStore
+@testable import TailSweepStore
 
 /// Sweeps into a real PostgreSQL on loopback: concurrent static shards, dynamic claiming with a
 /// killed process, a migration race, dropped connections and copying between back ends. Every
@@ -57,15 +57,15 @@ import TailSweepStore
         let owner = "%:\(victim.process.processIdentifier):%"
         let held = "SELECT shard_index FROM sweep_claims WHERE state = 'claimed' AND owner LIKE '\(owner)' ORDER BY 1"
         let deadline = Date().addingTimeInterval(120)
-        // The victim claims first and is killed while it holds a shard, with most of the sweep to
-        // go; the survivors start meanwhile (a loaded machine must not let them finish first).
-        while Date() < deadline && victim.process.isRunning {
-            if !((try? TestPostgres.psql(url, held)) ?? "").isEmpty { break }
-            usleep(20_000)
-        }
-        let survivors = try (0..<2).map { _ in try BackgroundTailSweep(sweepArguments(w, url, ["--claim", "--claim-timeout", timeout])) }
+        // The victim claims first and is killed the moment it holds a shard, with most of the
+        // sweep to go (polled on an open connection: a shard's batch takes the victim only tens
+        // of milliseconds); the survivors start after the kill and must take its claims over.
+        let watcher = try ResultDatabase.open(url)
+        func holds() -> Bool { ((try? watcher.backend.read { try $0.query(held).count }) ?? 0) > 0 }
+        while Date() < deadline && victim.process.isRunning && !holds() { usleep(1_000) }
         kill(victim.process.processIdentifier, SIGKILL)
         _ = victim.wait()
+        let survivors = try (0..<2).map { _ in try BackgroundTailSweep(sweepArguments(w, url, ["--claim", "--claim-timeout", timeout])) }
         // Nobody can take the claim over for `timeout` seconds, so this is what the victim held.
         let lost = try TestPostgres.psql(url, held).split(separator: "\n").compactMap { Int($0) }
         #expect(!lost.isEmpty, "the victim held no shard when it was killed")
