@@ -63,7 +63,7 @@ public struct TrackSummary: Sendable, Hashable, Codable {
 
 extension TrackSummary {
     /// The text `StoredJSON.encode(self)` gives (tested byte for byte), written directly: a sweep
-    /// stores thousands of these and the generic encoder was a third of its finalising time.
+    /// stores thousands of these and the generic encoder was about a fifth of its finalising time.
     public var storedJSON: String {
         var out = "{\"breachRate\":{\"breaches\":\(breachRate.breaches),\"trials\":\(breachRate.trials)}"
         func number(_ key: String, _ x: Double) {

@@ -302,8 +302,13 @@ public struct DecisionCache {
         if candidateStore[c] == nil {
             for (f, value) in candidates().enumerated() { candidateStore[time * fills + f] = value }
         }
-        let made = decisionStore[i] ?? decide(candidateStore[c]!)
-        decisionStore[i] = made
+        let made: TierPolicy.Choice
+        if let hit = decisionStore[i] {
+            made = hit
+        } else {
+            made = decide(candidateStore[c]!)
+            decisionStore[i] = made
+        }
         return Decision(chosen: made.index.map { candidateStore[c]![$0] }, skip: made.skip, fallback: made.fallback)
     }
 
