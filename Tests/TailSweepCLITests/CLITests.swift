@@ -179,3 +179,28 @@ final class BackgroundTailSweep {
                                        stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 }
+
+/// `tailsweep bench` end to end on the smallest workload it accepts: the JSON keys the issue
+/// names, a run of the 2,304-cell grid, the fastest of repeated runs, and the notes.
+@Suite struct BenchCLITests {
+    @Test func benchJSONReportsTheFastestOfItsRuns() throws {
+        let result = try TailSweepProcess.run(["bench", "--sessions", "100", "--workers", "2", "--repeat", "2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["sessions"] as? Int == 100 && object["cells"] as? Int == 2_304 && object["workers"] as? Int == 2)
+        let wall = try #require(object["wall_seconds"] as? Double), runs = try #require(object["run_wall_seconds"] as? [Double])
+        let median = try #require(object["median_wall_seconds"] as? Double)
+        #expect(runs.count == 2 && wall == runs.min() && median == (runs[0] + runs[1]) / 2)
+        let rate = try #require(object["cell_sessions_per_second"] as? Double)
+        #expect(abs(rate * wall - 2_304 * 100) < 1e-6 * rate * wall)
+        #expect((object["peak_rss_bytes"] as? Int ?? 0) > 10_000_000)
+        let stages = try #require(object["stages"] as? [String: Double])
+        #expect(Set(stages.keys) == ["load", "states", "contributions", "walk_forward", "shards", "finalize"])
+        #expect(stages.values.allSatisfy { $0 >= 0 } && stages.values.reduce(0, +) <= wall * 1.01)
+        #expect(object["backend"] as? String == "sqlite" && (object["blas_core"] as? String)?.isEmpty == false)
+        #expect(object["disclaimer"] != nil)
+
+        let text = try TailSweepProcess.run(["bench", "--sessions", "100", "--workers", "1", "--repeat", "0"])
+        #expect(text.status != 0 && text.stderr.contains("--repeat must be at least 1"))
+    }
+}
