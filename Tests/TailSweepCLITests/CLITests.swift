@@ -200,7 +200,7 @@ final class BackgroundTailSweep {
         #expect(object["backend"] as? String == "sqlite" && (object["blas_core"] as? String)?.isEmpty == false)
         #expect(object["disclaimer"] != nil)
 
-        let text = try TailSweepProcess.run(["bench", "--sessions", "100", "--workers", "1", "--repeat", "0"])
-        #expect(text.status != 0 && text.stderr.contains("--repeat must be at least 1"))
+        let refused = try TailSweepProcess.run(["bench", "--sessions", "100", "--workers", "1", "--repeat", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("--repeat must be at least 1"))
     }
 }
