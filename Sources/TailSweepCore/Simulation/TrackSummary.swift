@@ -90,12 +90,8 @@ extension TrackSummary {
     /// The skips by reason as an object with sorted keys — what both `StoredJSON` and
     /// `CanonicalJSON` write for them (reason names have nothing either would escape or convert).
     public var skipsJSON: String {
-        var out = "{"
-        for (i, key) in skips.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            if i > 0 { out += "," }
-            StoredJSON.append(key, to: &out)
-            out += ":\(skips[key]!)"
-        }
-        return out + "}"
+        var out = ""
+        StoredJSON.append(skips, to: &out)
+        return out
     }
 }

@@ -51,6 +51,17 @@ public enum StoredJSON {
         out += "]"
     }
 
+    /// An object of counts, keys in UTF-8 order as `JSONEncoder`'s `.sortedKeys` gives them.
+    public static func append(_ counts: [String: Int], to out: inout String) {
+        out += "{"
+        for (i, key) in counts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            if i > 0 { out += "," }
+            append(key, to: &out)
+            out += ":\(counts[key]!)"
+        }
+        out += "}"
+    }
+
     public static func append(_ values: [Double], to out: inout String) {
         out += "["
         for (i, v) in values.enumerated() {

@@ -41,13 +41,8 @@ enum ShardPartial {
         out += ",\"pathTotal\":"; StoredJSON.append(a.pathTotal, to: &out)
         out += ",\"pnlSquares\":"; StoredJSON.append(a.pnlSquares, to: &out)
         out += ",\"pnlSum\":"; StoredJSON.append(a.pnlSum, to: &out)
-        out += ",\"skips\":{"
-        for (i, key) in a.skips.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            if i > 0 { out += "," }
-            StoredJSON.append(key, to: &out)
-            out += ":\(a.skips[key]!)"
-        }
-        out += "},\"tailCapacity\":\(a.tailCapacity)"
+        out += ",\"skips\":"; StoredJSON.append(a.skips, to: &out)
+        out += ",\"tailCapacity\":\(a.tailCapacity)"
         out += ",\"trades\":\(a.trades)"
         out += ",\"wins\":\(a.wins)"
         out += ",\"worst\":"; StoredJSON.append(a.worst, to: &out)
