@@ -17,15 +17,23 @@
 /// - skips by reason.
 /// Merging reassociates floating-point sums, so results are bit-identical only for the same
 /// grouping in the same order — which the sweep engine guarantees by fixing shards in the plan.
-public struct CellAccumulator: Sendable, Hashable, Codable {
+public struct CellAccumulator: Sendable, Equatable, Codable {
     public private(set) var trades = 0
     public private(set) var wins = 0
     public private(set) var breaches = 0
     public private(set) var pnlSum = 0.0
     public private(set) var pnlSquares = 0.0
     public private(set) var worst = Double.infinity
-    public private(set) var worstTail: [Double] = []
+    /// The trades' P&Ls that may still be among the `tailCapacity` smallest, unsorted: appended
+    /// below `tailCutoff`, cut to the smallest `tailCapacity` when twice that many (a sorted insert
+    /// moved half the tail per trade).
+    private var tail: [Double] = []
+    /// The `tailCapacity`-th smallest P&L at the last cut (+∞ before): nothing at or above it can
+    /// enter the tail, and most trades are rejected against it without reading the tail's buffer.
+    private var tailCutoff = Double.infinity
     public let tailCapacity: Int
+    /// The worst `tailCapacity` trade P&Ls, ascending.
+    public var worstTail: [Double] { Array(tail.sorted().prefix(tailCapacity)) }
     public private(set) var days = 0
     public private(set) var daySum = 0.0
     public private(set) var daySquares = 0.0
@@ -34,9 +42,12 @@ public struct CellAccumulator: Sendable, Hashable, Codable {
     public private(set) var pathMinPrefix = 0.0
     public private(set) var maxDrawdown = 0.0
     public private(set) var brierSum = 0.0
-    public private(set) var binCount = [Int](repeating: 0, count: 10)
-    public private(set) var binForecast = [Double](repeating: 0, count: 10)
-    public private(set) var binOutcome = [Double](repeating: 0, count: 10)
+    /// Per bin its count, Σf and Σo side by side, so a trade touches one cache line of them (a
+    /// sweep keeps thousands of accumulators; three arrays cost three cache misses per trade).
+    private var bins = [Double](repeating: 0, count: 30)
+    public var binCount: [Int] { (0..<10).map { Int(bins[3 * $0]) } }
+    public var binForecast: [Double] { (0..<10).map { bins[3 * $0 + 1] } }
+    public var binOutcome: [Double] { (0..<10).map { bins[3 * $0 + 2] } }
     public private(set) var skips: [String: Int] = [:]
 
     public init(tailCapacity: Int) { self.tailCapacity = max(1, tailCapacity) }
@@ -51,10 +62,10 @@ public struct CellAccumulator: Sendable, Hashable, Codable {
         insertTail(pnl)
         let o: Double = breached ? 1 : 0
         brierSum += (probability - o) * (probability - o)
-        let b = min(max(Int(probability * 10), 0), 9)
-        binCount[b] += 1
-        binForecast[b] += probability
-        binOutcome[b] += o
+        let b = 3 * min(max(Int(probability * 10), 0), 9)
+        bins[b] += 1
+        bins[b + 1] += probability
+        bins[b + 2] += o
     }
 
     public mutating func addDay(pnl: Double) {
@@ -86,7 +97,7 @@ public struct CellAccumulator: Sendable, Hashable, Codable {
         m.pnlSum += next.pnlSum
         m.pnlSquares += next.pnlSquares
         m.worst = min(worst, next.worst)
-        for x in next.worstTail { m.insertTail(x) }
+        for x in next.tail { m.insertTail(x) }
         m.days += next.days
         m.daySum += next.daySum
         m.daySquares += next.daySquares
@@ -95,33 +106,94 @@ public struct CellAccumulator: Sendable, Hashable, Codable {
         m.pathMinPrefix = min(pathMinPrefix, pathTotal + next.pathMinPrefix)
         m.pathTotal = pathTotal + next.pathTotal
         m.brierSum += next.brierSum
-        for b in 0..<10 {
-            m.binCount[b] += next.binCount[b]
-            m.binForecast[b] += next.binForecast[b]
-            m.binOutcome[b] += next.binOutcome[b]
-        }
+        for i in 0..<30 { m.bins[i] += next.bins[i] }
         for (k, v) in next.skips { m.skips[k, default: 0] += v }
         return m
     }
 
     private mutating func insertTail(_ x: Double) {
-        // Sorted ascending; keep the smallest `tailCapacity`.
-        if worstTail.count == tailCapacity, let last = worstTail.last, x >= last { return }
-        var lo = 0, hi = worstTail.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if worstTail[mid] <= x { lo = mid + 1 } else { hi = mid }
+        guard x < tailCutoff else { return }
+        tail.append(x)
+        if tail.count == 2 * tailCapacity {
+            tail.sort()
+            tail.removeLast(tailCapacity)
+            tailCutoff = tail[tailCapacity - 1]
         }
-        worstTail.insert(x, at: lo)
-        if worstTail.count > tailCapacity { worstTail.removeLast() }
+    }
+
+    /// Equal statistics (the tails compared as the worst `tailCapacity` P&Ls, however buffered).
+    public static func == (a: CellAccumulator, b: CellAccumulator) -> Bool {
+        a.trades == b.trades && a.wins == b.wins && a.breaches == b.breaches && a.pnlSum == b.pnlSum
+            && a.pnlSquares == b.pnlSquares && a.worst == b.worst && a.tailCapacity == b.tailCapacity
+            && a.worstTail == b.worstTail && a.days == b.days && a.daySum == b.daySum && a.daySquares == b.daySquares
+            && a.pathTotal == b.pathTotal && a.pathMaxPrefix == b.pathMaxPrefix && a.pathMinPrefix == b.pathMinPrefix
+            && a.maxDrawdown == b.maxDrawdown && a.brierSum == b.brierSum && a.bins == b.bins && a.skips == b.skips
     }
 
     public var ece: Double {
         guard trades > 0 else { return .nan }
         var e = 0.0
-        for b in 0..<10 where binCount[b] > 0 {
-            e += abs(binForecast[b] - binOutcome[b])
+        for b in 0..<10 where bins[3 * b] > 0 {
+            e += abs(bins[3 * b + 1] - bins[3 * b + 2])
         }
         return e / Double(trades)
+    }
+
+    // Stored as the fields they stand for (the shard partials' text is unchanged).
+    private enum CodingKeys: String, CodingKey {
+        case trades, wins, breaches, pnlSum, pnlSquares, worst, worstTail, tailCapacity, days, daySum, daySquares
+        case pathTotal, pathMaxPrefix, pathMinPrefix, maxDrawdown, brierSum, binCount, binForecast, binOutcome, skips
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tailCapacity = try c.decode(Int.self, forKey: .tailCapacity)
+        trades = try c.decode(Int.self, forKey: .trades)
+        wins = try c.decode(Int.self, forKey: .wins)
+        breaches = try c.decode(Int.self, forKey: .breaches)
+        pnlSum = try c.decode(Double.self, forKey: .pnlSum)
+        pnlSquares = try c.decode(Double.self, forKey: .pnlSquares)
+        worst = try c.decode(Double.self, forKey: .worst)
+        tail = try c.decode([Double].self, forKey: .worstTail)
+        days = try c.decode(Int.self, forKey: .days)
+        daySum = try c.decode(Double.self, forKey: .daySum)
+        daySquares = try c.decode(Double.self, forKey: .daySquares)
+        pathTotal = try c.decode(Double.self, forKey: .pathTotal)
+        pathMaxPrefix = try c.decode(Double.self, forKey: .pathMaxPrefix)
+        pathMinPrefix = try c.decode(Double.self, forKey: .pathMinPrefix)
+        maxDrawdown = try c.decode(Double.self, forKey: .maxDrawdown)
+        brierSum = try c.decode(Double.self, forKey: .brierSum)
+        skips = try c.decode([String: Int].self, forKey: .skips)
+        let counts = try c.decode([Int].self, forKey: .binCount), forecasts = try c.decode([Double].self, forKey: .binForecast)
+        let outcomes = try c.decode([Double].self, forKey: .binOutcome)
+        guard counts.count == 10, forecasts.count == 10, outcomes.count == 10, tail.count <= tailCapacity,
+              tailCapacity >= 1 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "cell statistics: bins or tail of the wrong size"))
+        }
+        for b in 0..<10 { (bins[3 * b], bins[3 * b + 1], bins[3 * b + 2]) = (Double(counts[b]), forecasts[b], outcomes[b]) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(trades, forKey: .trades)
+        try c.encode(wins, forKey: .wins)
+        try c.encode(breaches, forKey: .breaches)
+        try c.encode(pnlSum, forKey: .pnlSum)
+        try c.encode(pnlSquares, forKey: .pnlSquares)
+        try c.encode(worst, forKey: .worst)
+        try c.encode(worstTail, forKey: .worstTail)
+        try c.encode(tailCapacity, forKey: .tailCapacity)
+        try c.encode(days, forKey: .days)
+        try c.encode(daySum, forKey: .daySum)
+        try c.encode(daySquares, forKey: .daySquares)
+        try c.encode(pathTotal, forKey: .pathTotal)
+        try c.encode(pathMaxPrefix, forKey: .pathMaxPrefix)
+        try c.encode(pathMinPrefix, forKey: .pathMinPrefix)
+        try c.encode(maxDrawdown, forKey: .maxDrawdown)
+        try c.encode(brierSum, forKey: .brierSum)
+        try c.encode(binCount, forKey: .binCount)
+        try c.encode(binForecast, forKey: .binForecast)
+        try c.encode(binOutcome, forKey: .binOutcome)
+        try c.encode(skips, forKey: .skips)
     }
 }

@@ -140,9 +140,8 @@ public struct TradeSimulator: Sendable {
         /// Skips by reason (raw value) while only statistics are kept; added to them at the end.
         var skipCounts = [Int](repeating: 0, count: Int(UInt8.max) + 1)
         var fillID = 0, choiceID = 0, ruleID = 0
-        /// Positions opened in the current session, not yet realised (`trade`: the record's index,
-        /// −1 without records); empty between sessions, its buffer kept.
-        var pending: [(slot: Int, pnl: Double, trade: Int)] = []
+        /// Positions opened in the current session, not yet realised; empty between sessions.
+        var pending = OpenPositions()
 
         /// Daily P&L values without their dates (the statistics mode's), reserved up front.
         var dayValues: [Double] = []
@@ -175,19 +174,9 @@ public struct TradeSimulator: Sendable {
             let session = t.states.sessions[s]
             var entries = 0, dayPnL = 0.0
             func realise(through slot: Int) {
-                func close(_ p: (slot: Int, pnl: Double, trade: Int)) {
+                pending.close(through: slot) { p in
                     equity += p.pnl
                     if p.trade >= 0 { result.trades[p.trade].equityAfter = equity }
-                }
-                switch pending.count {
-                case 0: return
-                case 1:     // the common case, without sorting a copy
-                    guard pending[0].slot <= slot else { return }
-                    close(pending[0])
-                    pending.removeAll(keepingCapacity: true)
-                default:
-                    for p in pending.sorted(by: { $0.slot < $1.slot }) where p.slot <= slot { close(p) }
-                    pending.removeAll { $0.slot <= slot }
                 }
             }
             for j in timeIndices {
@@ -238,10 +227,10 @@ public struct TradeSimulator: Sendable {
                 let close = t.bars.finalClose(session: s)!
                 guard recording else {
                     statistics?.addTrade(pnl: pnl, breached: close < chosen.strike, probability: chosen.probability)
-                    pending.append((outcome.slot, pnl, -1))
+                    pending.open(.init(slot: outcome.slot, pnl: pnl, trade: -1))
                     continue
                 }
-                pending.append((outcome.slot, pnl, result.trades.count))
+                pending.open(.init(slot: outcome.slot, pnl: pnl, trade: result.trades.count))
                 result.trades.append(TradeRecord(
                     session: session.date, tier: spec.cell.tier, exitMode: mode, decisionTs: t.states.decisionTimestamp(row),
                     entryTs: session.slotStart(entrySlot), exitTs: session.slotStart(outcome.slot), strike: chosen.strike,
@@ -258,6 +247,41 @@ public struct TradeSimulator: Sendable {
             if keepsDays { result.dailyPnL.append((session.date, dayPnL)) }
             if keepsDayValues { dayValues.append(dayPnL) }
         }
+    }
+}
+
+/// A track's open positions: the first inline, later ones (caps above one) in an array — a sweep
+/// steps thousands of tracks per session, and a buffer of their own cost each a cache miss.
+struct OpenPositions {
+    /// `slot`: the exit instant; `trade`: the trade record's index, −1 without records.
+    struct Position {
+        let slot: Int, pnl: Double, trade: Int
+    }
+
+    private var first: Position?
+    private var more: [Position] = []
+
+    var count: Int { first == nil ? 0 : 1 + more.count }
+
+    mutating func open(_ p: Position) {
+        if first == nil { first = p } else { more.append(p) }
+    }
+
+    /// Closes, by exit instant (ties in opening order), the positions that exit at or before `slot`.
+    mutating func close(through slot: Int, _ close: (Position) -> Void) {
+        guard let head = first else { return }
+        if more.isEmpty {                       // the common case, without sorting a copy
+            guard head.slot <= slot else { return }
+            close(head)
+            first = nil
+            return
+        }
+        let all = [head] + more
+        let order = all.indices.sorted { (all[$0].slot, $0) < (all[$1].slot, $1) }
+        for i in order where all[i].slot <= slot { close(all[i]) }
+        let left = all.filter { $0.slot > slot }
+        first = left.first
+        more = Array(left.dropFirst())
     }
 }
 

@@ -14,7 +14,7 @@ import TailSweepCore
 enum ShardPartial {
     static func encode(_ accumulators: [CellAccumulator]) -> String {
         var out = "["
-        out.reserveCapacity(accumulators.reduce(0) { $0 + 600 + 20 * $1.worstTail.count })
+        out.reserveCapacity(accumulators.reduce(0) { $0 + 600 + 20 * min($1.trades, $1.tailCapacity) })
         for (i, a) in accumulators.enumerated() {
             if i > 0 { out += "," }
             append(a, to: &out)
