@@ -62,12 +62,12 @@ public struct TradeSimulator: Sendable {
     /// of each session, so memory stays small however many sessions there are. Each track's result is what simulating it
     /// alone gives.
     public func tracks(_ specs: [TrackSpec], sessions: Range<Int>? = nil) -> [TrackResult] {
-        simulate(specs.map { TrackRun(spec: $0, simulator: self, keep: .records) }, sessions: sessions).map(\.result)
+        simulate(specs.map { TrackRun(spec: $0, simulator: self, keep: .records) }, sessions: sessions).runs.map(\.result)
     }
 
     /// Only each track's daily P&L (what the dashboard charts), the same as `tracks(_:)` gives.
     public func dailyPnL(_ specs: [TrackSpec]) -> [[(session: CivilDate, pnl: Double)]] {
-        simulate(specs.map { TrackRun(spec: $0, simulator: self, keep: .days) }, sessions: nil).map(\.result.dailyPnL)
+        simulate(specs.map { TrackRun(spec: $0, simulator: self, keep: .days) }, sessions: nil).runs.map(\.result.dailyPnL)
     }
 
     /// The same simulation feeding each track's trades, skips and days straight into its
@@ -78,11 +78,11 @@ public struct TradeSimulator: Sendable {
     /// `dayDates(sessions:)` lists (what `dailyPnL(_:)` gives over these sessions, without the dates).
     public func accumulate(_ specs: [TrackSpec], tailCapacities: [Int], sessions: Range<Int>? = nil,
                            keepDailyPnL: Bool = false) -> [(statistics: CellAccumulator, dailyPnL: [Double])] {
-        let days = keepDailyPnL ? dayDates(sessions: sessions).count : nil
         let runs = zip(specs, tailCapacities).map {
-            TrackRun(spec: $0, simulator: self, keep: .statistics(CellAccumulator(tailCapacity: $1), dayCapacity: days))
+            TrackRun(spec: $0, simulator: self, keep: .statistics(CellAccumulator(tailCapacity: $1)))
         }
-        return simulate(runs, sessions: sessions).map { ($0.statistics!, $0.dayValues) }
+        let (done, days) = simulate(runs, sessions: sessions, keepDayValues: keepDailyPnL)
+        return zip(done, days).map { ($0.statistics!, $1) }
     }
 
     /// The sessions that give a track a day (the scored ones), in order.
@@ -90,7 +90,8 @@ public struct TradeSimulator: Sendable {
         (sessions ?? 0..<states.sessions.count).filter { scored.sessionScored[$0] }.map { states.sessions[$0].date }
     }
 
-    private func simulate(_ runs: [TrackRun], sessions: Range<Int>?) -> [TrackRun] {
+    /// With `keepDayValues`, also each run's daily P&L values (else empty arrays).
+    private func simulate(_ runs: [TrackRun], sessions: Range<Int>?, keepDayValues: Bool = false) -> (runs: [TrackRun], dayValues: [[Double]]) {
         var runs = runs
         // Small integer ids for the fills, (tier, gate) choices and exit rules in play: the cache is indexed by them.
         func id<T: Equatable>(_ value: T, in list: inout [T]) -> Int {
@@ -105,15 +106,31 @@ public struct TradeSimulator: Sendable {
             runs[i].choiceID = id(TierChoice(tier: cell.tier, gate: cell.gate), in: &choices)
             runs[i].ruleID = id(cell.exit, in: &rules)
         }
-        for s in sessions ?? 0..<states.sessions.count where scored.sessionScored[s] {
+        // Skips by track and reason while only statistics are kept, added to them at the end: one
+        // table (a row of every raw value per track), as an array per track cost a cache miss per skip.
+        let width = Int(UInt8.max) + 1
+        var skipCounts = [Int](repeating: 0, count: runs.count * width)
+        // Daily P&L values by (day, track): a session's values side by side, not one array per track.
+        let scoredSessions = (sessions ?? 0..<states.sessions.count).filter { scored.sessionScored[$0] }
+        var dayTable = [Double](repeating: 0, count: keepDayValues ? scoredSessions.count * runs.count : 0)
+        for (day, s) in scoredSessions.enumerated() {
             var cache = DecisionCache(times: states.timesPerSession, fills: fills.count, choices: choices.count, rules: rules.count,
                                       slots: states.sessions[s].minuteCount)
             runs.withUnsafeMutableBufferPointer { tracks in
-                for i in tracks.indices { tracks[i].step(session: s, simulator: self, fills: fills, cache: &cache) }
+                skipCounts.withUnsafeMutableBufferPointer { counts in
+                    dayTable.withUnsafeMutableBufferPointer { days in
+                        let dayRow = keepDayValues ? days.baseAddress! + day * tracks.count : nil
+                        for i in tracks.indices {
+                            tracks[i].step(session: s, simulator: self, fills: fills, skipCounts: counts.baseAddress! + i * width,
+                                           dayValue: dayRow.map { $0 + i }, cache: &cache)
+                        }
+                    }
+                }
             }
         }
-        for i in runs.indices { runs[i].flushSkipCounts() }
-        return runs
+        for i in runs.indices { runs[i].addSkips(skipCounts[(i * width)..<((i + 1) * width)]) }
+        let dayValues = runs.indices.map { i in keepDayValues ? scoredSessions.indices.map { dayTable[$0 * runs.count + i] } : [] }
+        return (runs, dayValues)
     }
 
     /// The part of a cell a tier decision depends on besides the fill.
@@ -125,8 +142,7 @@ public struct TradeSimulator: Sendable {
     /// What a track keeps of its outcomes.
     enum Keep {
         case records, days
-        /// `dayCapacity`: keep the daily P&L values too, this many of them.
-        case statistics(CellAccumulator, dayCapacity: Int?)
+        case statistics(CellAccumulator)
     }
 
     /// A track's running state: equity and results so far — records, daily P&L, or statistics.
@@ -137,15 +153,10 @@ public struct TradeSimulator: Sendable {
         var equity: Double
         var result: TrackResult
         var statistics: CellAccumulator?
-        /// Skips by reason (raw value) while only statistics are kept; added to them at the end.
-        var skipCounts = [Int](repeating: 0, count: Int(UInt8.max) + 1)
         var fillID = 0, choiceID = 0, ruleID = 0
         /// Positions opened in the current session, not yet realised; empty between sessions.
         var pending = OpenPositions()
-
-        /// Daily P&L values without their dates (the statistics mode's), reserved up front.
-        var dayValues: [Double] = []
-        let recording: Bool, keepsDays: Bool, keepsDayValues: Bool, countsSkips: Bool
+        let recording: Bool, keepsDays: Bool, countsSkips: Bool
 
         init(spec: TrackSpec, simulator t: TradeSimulator, keep: Keep) {
             self.spec = spec
@@ -154,22 +165,23 @@ public struct TradeSimulator: Sendable {
             equity = spec.cell.startingEquity
             result = TrackResult(exitMode: spec.mode)
             switch keep {
-            case .records: (recording, keepsDays, keepsDayValues, countsSkips) = (true, true, false, false)
-            case .days: (recording, keepsDays, keepsDayValues, countsSkips) = (false, true, false, false)
-            case let .statistics(a, days):
-                (recording, keepsDays, keepsDayValues, countsSkips, statistics) = (false, false, days != nil, true, a)
-                dayValues.reserveCapacity(days ?? 0)
+            case .records: (recording, keepsDays, countsSkips) = (true, true, false)
+            case .days: (recording, keepsDays, countsSkips) = (false, true, false)
+            case let .statistics(a): (recording, keepsDays, countsSkips, statistics) = (false, false, true, a)
             }
         }
 
-        mutating func flushSkipCounts() {
-            for (raw, n) in skipCounts.enumerated() where n > 0 { statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: n) }
-            skipCounts = []
+        /// Adds skips counted by reason (`counts[raw value]`) to the statistics.
+        mutating func addSkips(_ counts: ArraySlice<Int>) {
+            for (raw, n) in zip(0..., counts) where n > 0 { statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: n) }
         }
 
-        /// `fills`: the fill models by id (candidates are computed for all of them at once). Reads
+        /// `fills`: the fill models by id (candidates are computed for all of them at once);
+        /// `skipCounts`: the track's skip counts by raw value, counted while only statistics are kept;
+        /// `dayValue`: where the session's P&L goes, when the values are kept. Reads
         /// `t.states` and `spec.cell` in place: local copies of them cost retains on every call.
-        mutating func step(session s: Int, simulator t: TradeSimulator, fills: [FillModel], cache: inout DecisionCache) {
+        mutating func step(session s: Int, simulator t: TradeSimulator, fills: [FillModel], skipCounts: UnsafeMutablePointer<Int>,
+                           dayValue: UnsafeMutablePointer<Double>?, cache: inout DecisionCache) {
             let mode = spec.mode
             let session = t.states.sessions[s]
             var entries = 0, dayPnL = 0.0
@@ -245,7 +257,7 @@ public struct TradeSimulator: Sendable {
             realise(through: Int.max)
             statistics?.addDay(pnl: dayPnL)
             if keepsDays { result.dailyPnL.append((session.date, dayPnL)) }
-            if keepsDayValues { dayValues.append(dayPnL) }
+            dayValue?.pointee = dayPnL
         }
     }
 }
