@@ -77,6 +77,7 @@ import TailSweepCore
         let simulator = Self.simulator(Self.dataset)
         let tails = specs.indices.map { 20 + $0 }
         // The daily-P&L-only simulation (the finaliser's) gives the full simulation's series.
+        #expect(simulator.accumulate([], tailCapacities: [], keepDailyPnL: true).isEmpty)     // no tracks: no table to write
         let days = simulator.dailyPnL(specs), full = simulator.tracks(specs)
         #expect(days.map { $0.map(\.pnl) } == full.map { $0.dailyPnL.map(\.pnl) })
         #expect(days.map { $0.map(\.session) } == full.map { $0.dailyPnL.map(\.session) })

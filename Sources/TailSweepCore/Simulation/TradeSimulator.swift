@@ -119,7 +119,7 @@ public struct TradeSimulator: Sendable {
             runs.withUnsafeMutableBufferPointer { tracks in
                 skipCounts.withUnsafeMutableBufferPointer { counts in
                     dayTable.withUnsafeMutableBufferPointer { days in
-                        let dayRow = keepDayValues ? days.baseAddress! + day * tracks.count : nil
+                        let dayRow = keepDayValues ? days.baseAddress.map { $0 + day * tracks.count } : nil
                         for i in tracks.indices {
                             tracks[i].step(session: s, simulator: self, fills: fills, skipCounts: counts.baseAddress! + i * width,
                                            dayValue: dayRow.map { $0 + i }, cache: &cache)
