@@ -50,8 +50,8 @@ public struct TrackSummary: Sendable, Hashable, Codable {
         let dailySD = a.days > 1 ? (max(0, a.daySquares - a.daySum * a.daySum / d) / (d - 1)).squareRoot() : 0
         sharpe = dailySD > 0 ? dailyMean / dailySD * 252.0.squareRoot() : .nan
         maxDrawdown = a.maxDrawdown
-        let tail = max(1, Int((0.05 * n).rounded(.up)))
-        cvar5 = a.trades > 0 ? a.worstTail.prefix(tail).reduce(0, +) / Double(min(tail, a.worstTail.count)) : .nan
+        let tail = max(1, Int((0.05 * n).rounded(.up))), worstTail = a.worstTail     // sorted once
+        cvar5 = a.trades > 0 ? worstTail.prefix(tail).reduce(0, +) / Double(min(tail, worstTail.count)) : .nan
         worstTrade = a.trades > 0 ? a.worst : .nan
         breachRate = BreachRate(breaches: a.breaches, trials: a.trades)
         tierHeld = breachRate.holds(tier: tier)
