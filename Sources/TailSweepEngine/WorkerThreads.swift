@@ -19,12 +19,6 @@ enum WorkerThreads {
         }
     }
 
-    /// Runs `first` and `second`, on two threads when `workers` allows.
-    static func both(_ workers: Int, _ first: @Sendable () -> Void, _ second: @Sendable () -> Void) {
-        guard workers > 1 else { first(); second(); return }
-        DispatchQueue.concurrentPerform(iterations: 2) { $0 == 0 ? first() : second() }
-    }
-
     /// The machine's cores.
     static var all: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

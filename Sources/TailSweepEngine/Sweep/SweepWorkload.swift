@@ -32,8 +32,13 @@ public struct SweepWorkload: Sendable {
         // The quote source (the synthetic one tabulates its ATM volatility) and the BLAS
         // contributions do not depend on each other: built side by side when there are two workers.
         nonisolated(unsafe) var quoteSource: (any PutQuoteSource)?, computed: SessionContributions?
-        WorkerThreads.both(workers, { quoteSource = QuoteSources.primary(for: loaded, states: states) },
-                           { computed = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes) })
+        WorkerThreads.parallel(workers)(2) { i in
+            if i == 0 {
+                quoteSource = QuoteSources.primary(for: loaded, states: states)
+            } else {
+                computed = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes)
+            }
+        }
         let quotes = quoteSource!, contributions = computed!
         clock.lap("contributions")
         simulators = try spec.modelSettings.map { setting in
