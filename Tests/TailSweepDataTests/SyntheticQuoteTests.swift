@@ -27,6 +27,52 @@ import TailSweepCore
         }
     }
 
+    /// Far out of the money both sources settle many quotes from `SkewedPut.farBounds` without
+    /// pricing them; every quote must still be what pricing and rounding give (this reference).
+    @Test func quotesSettledByBoundsAreThePricedQuotes() throws {
+        let d = Self.dataset
+        var q = SyntheticQuoteModel()
+        q.missingShare = 0; q.staleShare = 0; q.crossedShare = 0; q.zeroBidShare = 0
+        let synthetic = SyntheticQuoteSource(dataset: d, model: q, seed: 11)
+        let states = try StateBuilder().build(dataset: d, schedule: .benchmark)
+        let model = ModelQuoteSource(dataset: d, states: states)
+        let m = model.parameters
+        var bounded = (synthetic: 0, model: 0), total = 0
+        for s in stride(from: 1, to: d.sessions.count, by: 7) {
+            for slot in stride(from: 1, to: d.sessions[s].minuteCount, by: 11) {
+                let spot = d.bars.knownPrice(session: s, atSlot: slot)!
+                let minutesLeft = Double(d.sessions[s].minuteCount - slot)
+                for offset in stride(from: 0.0, through: 0.06, by: 0.004) {
+                    let strike = (spot * (1 - offset)).rounded(.down)
+                    total += 1
+                    let fair = SkewedPut(spot: spot, strike: strike, minutesLeft: minutesLeft,
+                                         atmVolatility: synthetic.atmVolatility(session: s, slot: slot, spot: spot),
+                                         skewSlope: q.skewSlope, maxSkewMultiple: q.maxSkewMultiple)
+                    let half = max(q.minHalfSpread, q.spreadFraction * fair.value)
+                    let bid = cents(max(0, ((fair.value - half) / q.tick).rounded(.down) * q.tick))
+                    let ask = cents(max(q.tick, ((fair.value + half) / q.tick).rounded(.up) * q.tick))
+                    let quote = synthetic.quote(session: s, slot: slot, strike: strike)!
+                    #expect(quote.bid.bitPattern == bid.bitPattern && quote.ask.bitPattern == ask.bitPattern, "\(quote) vs \(bid)/\(ask)")
+                    if let b = fair.farBounds, b.upper + q.minHalfSpread <= 0.999 * q.tick { bounded.synthetic += 1 }
+
+                    let v = states.regimes.volatility[s]
+                    let value = SkewedPut(spot: spot, strike: strike, minutesLeft: minutesLeft,
+                                          atmVolatility: (v.isFinite ? v : m.fallbackVolatility) * m.volatilityMultiplier,
+                                          skewSlope: m.skewSlope, maxSkewMultiple: m.maxSkewMultiple)
+                    let modelHalf = max(m.minHalfSpread, m.spreadFraction * value.value)
+                    let modelBid = max(0, ((value.value - modelHalf) * 100).rounded(.down) / 100)
+                    let modelAsk = max(0.01, ((value.value + modelHalf) * 100).rounded(.up) / 100)
+                    let marked = model.quote(session: s, slot: slot, strike: strike)!
+                    #expect(marked.bid.bitPattern == modelBid.bitPattern && marked.ask.bitPattern == modelAsk.bitPattern,
+                            "\(marked) vs \(modelBid)/\(modelAsk)")
+                    if let b = value.farBounds, b.upper <= 0.0095, b.lower >= 1e-15 { bounded.model += 1 }
+                }
+            }
+        }
+        // The shortcuts must actually be taken here, not only be harmless.
+        #expect(bounded.synthetic > total / 10 && bounded.model > total / 10, "\(bounded) of \(total)")
+    }
+
     @Test func impliedVolatilitySitsAboveRealised() {
         let d = Self.dataset
         let source = SyntheticQuoteSource(dataset: d, seed: 11)

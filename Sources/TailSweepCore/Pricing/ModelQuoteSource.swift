@@ -46,26 +46,18 @@ public struct ModelQuoteSource: PutQuoteSource {
         let p = parameters
         let v = regimeVolatility[s]
         let atm = (v.isFinite ? v : p.fallbackVolatility) * p.volatilityMultiplier
-        let mid = PutValuation.skewedPut(spot: spot, strike: strike, minutesLeft: Double(bars.slotCount(session: s) - k),
-                                         atmVolatility: atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple)
+        let put = SkewedPut(spot: spot, strike: strike, minutesLeft: Double(bars.slotCount(session: s) - k),
+                            atmVolatility: atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple)
+        // Far out of the money the quote is often provably the floor quote — bid 0, ask $0.02
+        // (the value in (10⁻¹⁵, $0.0095], so the half-spread is the $0.01 minimum) — without pricing it.
+        if p.minHalfSpread == 0.01, p.spreadFraction <= 1, let b = put.farBounds, b.upper <= 0.0095, b.lower >= 1e-15 {
+            return OptionQuote(strike: strike, bid: 0, ask: 0.02, quoteTime: bars.sessions[s].slotStart(k))
+        }
+        let mid = put.value
         let half = max(p.minHalfSpread, p.spreadFraction * mid)
         let bid = max(0, ((mid - half) * 100).rounded(.down) / 100)
         let ask = max(0.01, ((mid + half) * 100).rounded(.up) / 100)
         return OptionQuote(strike: strike, bid: bid, ask: ask, quoteTime: bars.sessions[s].slotStart(k))
-    }
-}
-
-/// Skewed Black–Scholes put values shared by the model and synthetic quote sources and by
-/// model marks of open positions.
-public enum PutValuation {
-    public static func skewedPut(spot: Double, strike: Double, minutesLeft: Double, atmVolatility atm: Double,
-                                 skewSlope: Double, maxSkewMultiple: Double) -> Double {
-        let years = BlackScholes.tradingYears(minutes: minutesLeft)
-        guard years > 0 else { return max(strike - spot, 0) }
-        let logMoneyness = log(spot / strike)
-        let z = max(0, logMoneyness) / (atm * years.squareRoot())
-        let sigma = atm * min(1 + skewSlope * z, maxSkewMultiple)
-        return BlackScholes.put(spot: spot, strike: strike, years: years, volatility: sigma, logMoneyness: logMoneyness)
     }
 }
 

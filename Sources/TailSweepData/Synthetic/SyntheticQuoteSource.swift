@@ -136,11 +136,18 @@ public struct SyntheticQuoteSource: PutQuoteSource {
 
     private func fairQuote(session s: Int, slot k: Int, strike: Double) -> (bid: Double, ask: Double)? {
         guard let spot = dataset.bars.knownPrice(session: s, atSlot: k) else { return nil }
-        let mid = PutValuation.skewedPut(spot: spot, strike: strike, minutesLeft: Double(dataset.sessions[s].minuteCount - k),
-                                         atmVolatility: atmBySlot[s * SessionBarGrid.slotsPerSession + k],
-                                         skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple)
-        let half = max(model.minHalfSpread, model.spreadFraction * mid)
+        let put = SkewedPut(spot: spot, strike: strike, minutesLeft: Double(dataset.sessions[s].minuteCount - k),
+                            atmVolatility: atmBySlot[s * SessionBarGrid.slotsPerSession + k],
+                            skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple)
         let tick = model.tick
+        // Far out of the money the quote is often provably bid 0, ask one tick — value plus
+        // half-spread below the tick (with a 0.1 % margin) — without pricing it.
+        if model.minHalfSpread > 0, model.spreadFraction >= 0, let b = put.farBounds,
+           b.upper + max(model.minHalfSpread, model.spreadFraction * b.upper) <= 0.999 * tick {
+            return (0, cents(tick))
+        }
+        let mid = put.value
+        let half = max(model.minHalfSpread, model.spreadFraction * mid)
         let bid = max(0, ((mid - half) / tick).rounded(.down) * tick)
         let ask = max(tick, ((mid + half) / tick).rounded(.up) * tick)
         return (cents(bid), cents(ask))
