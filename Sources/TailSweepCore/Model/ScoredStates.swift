@@ -61,6 +61,17 @@ public struct ScoredStates: Sendable {
         return g < 0 ? nil : Int(g)
     }
 
+    /// Room for `groups` posterior groups, so appending them never copies the per-strike arrays
+    /// (hundreds of thousands of entries in a long walk-forward).
+    mutating func reserveGroups(_ groups: Int) {
+        let entries = groups * strikes.count
+        groupSession.reserveCapacity(groups); groupLocalBucket.reserveCapacity(groups)
+        rows.reserveCapacity(groups); effectiveSessions.reserveCapacity(groups); level.reserveCapacity(groups)
+        alpha.reserveCapacity(entries); beta.reserveCapacity(entries); mean.reserveCapacity(entries)
+        lower.reserveCapacity(entries); upper.reserveCapacity(entries); rawBreaches.reserveCapacity(entries)
+        adjusted.reserveCapacity(entries)
+    }
+
     /// Appends the posterior group of a local bucket scored from `tables`; returns its index. The
     /// credible bounds are left NaN until ``finishIntervals(parallel:)``.
     mutating func appendGroup(session: Int, localBucket b: Int, tables: BucketTables, scheme: BucketScheme,

@@ -48,7 +48,17 @@ public struct WalkForward: Sendable {
         var trainingEnd = 0          // tables hold sessions [trainingStart, trainingEnd)
         var trainingStart = 0
         var lastRefit = Int.min
-        var local: [Int32] = []
+        // A session's groups are its distinct local buckets: counted over every session, a bound
+        // on the groups to come.
+        var local: [Int32] = [], groupIndex: [Int] = [], groupBound = 0
+        for s in 0..<n {
+            local.removeAll(keepingCapacity: true)
+            for j in 0..<times where contributions.localOfRow[s * times + j] >= 0 && !local.contains(contributions.localOfRow[s * times + j]) {
+                local.append(contributions.localOfRow[s * times + j])
+            }
+            groupBound += local.count
+        }
+        scored.reserveGroups(groupBound)
         for s in 0..<n {
             let end = max(0, s - config.embargoSessions)
             while trainingEnd < end {
@@ -72,7 +82,7 @@ public struct WalkForward: Sendable {
             scored.kappaParent[s] = kappa.parent
             scored.kappaLocal[s] = kappa.local
             local.removeAll(keepingCapacity: true)
-            var groupIndex: [Int] = []
+            groupIndex.removeAll(keepingCapacity: true)
             for j in 0..<times {
                 let row = s * times + j
                 let b = contributions.localOfRow[row]
