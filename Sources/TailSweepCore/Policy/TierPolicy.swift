@@ -56,11 +56,12 @@ public struct TierPolicy: Sendable {
         let means = Array(scored.mean[(g * k)..<((g + 1) * k)])
         let lowers = scored.hasIntervals ? Array(scored.lower[(g * k)..<((g + 1) * k)]) : means
         let uppers = scored.hasIntervals ? Array(scored.upper[(g * k)..<((g + 1) * k)]) : means
-        var seen = Set<Double>()
+        var seen: [Double] = []            // a few strikes: a scan costs less than hashing them
+        seen.reserveCapacity(grid.count)
         let slot = Int(states.decisionSlot[row])
         for m in grid {
             guard let strike = quotes.listedStrike(atOrBelow: entry * (1 + m), session: s), !seen.contains(strike) else { continue }
-            seen.insert(strike)
+            seen.append(strike)
             let mk = strike / entry - 1
             let entryQuote = quotes.entryQuote(session: session, sessionIndex: s, decisionSlot: slot, strike: strike,
                                                rules: configuration.quality)

@@ -120,9 +120,10 @@ public struct TradeSimulator: Sendable {
                 skipCounts.withUnsafeMutableBufferPointer { counts in
                     dayTable.withUnsafeMutableBufferPointer { days in
                         let dayRow = keepDayValues ? days.baseAddress.map { $0 + day * tracks.count } : nil
+                        let close = bars.finalClose(session: s)
                         for i in tracks.indices {
-                            tracks[i].step(session: s, simulator: self, fills: fills, skipCounts: counts.baseAddress! + i * width,
-                                           dayValue: dayRow.map { $0 + i }, cache: &cache)
+                            tracks[i].step(session: s, finalClose: close, simulator: self, fills: fills,
+                                           skipCounts: counts.baseAddress! + i * width, dayValue: dayRow.map { $0 + i }, cache: &cache)
                         }
                     }
                 }
@@ -176,11 +177,11 @@ public struct TradeSimulator: Sendable {
             for (raw, n) in zip(0..., counts) where n > 0 { statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: n) }
         }
 
-        /// `fills`: the fill models by id (candidates are computed for all of them at once);
+        /// `finalClose`: the session's (looked up once for all tracks); `fills`: the fill models by id (candidates are computed for all of them at once);
         /// `skipCounts`: the track's skip counts by raw value, counted while only statistics are kept;
         /// `dayValue`: where the session's P&L goes, when the values are kept. Reads
         /// `t.states` and `spec.cell` in place: local copies of them cost retains on every call.
-        mutating func step(session s: Int, simulator t: TradeSimulator, fills: [FillModel], skipCounts: UnsafeMutablePointer<Int>,
+        mutating func step(session s: Int, finalClose: Double?, simulator t: TradeSimulator, fills: [FillModel], skipCounts: UnsafeMutablePointer<Int>,
                            dayValue: UnsafeMutablePointer<Double>?, cache: inout DecisionCache) {
             let mode = spec.mode
             let session = t.states.sessions[s]
@@ -236,7 +237,7 @@ public struct TradeSimulator: Sendable {
                 let pnl = perContract * Double(contracts)
                 dayPnL += pnl
                 entries += 1
-                let close = t.bars.finalClose(session: s)!
+                let close = finalClose!
                 guard recording else {
                     statistics?.addTrade(pnl: pnl, breached: close < chosen.strike, probability: chosen.probability)
                     pending.open(.init(slot: outcome.slot, pnl: pnl, trade: -1))
