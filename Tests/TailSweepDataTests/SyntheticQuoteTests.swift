@@ -53,7 +53,7 @@ import TailSweepCore
                     let ask = cents(max(q.tick, ((fair.value + half) / q.tick).rounded(.up) * q.tick))
                     let quote = synthetic.quote(session: s, slot: slot, strike: strike)!
                     #expect(quote.bid.bitPattern == bid.bitPattern && quote.ask.bitPattern == ask.bitPattern, "\(quote) vs \(bid)/\(ask)")
-                    if let b = fair.farBounds, b.upper + q.minHalfSpread <= 0.999 * q.tick { bounded.synthetic += 1 }
+                    if fair.provably(atMost: 0.999 * q.tick - q.minHalfSpread) { bounded.synthetic += 1 }
 
                     let v = states.regimes.volatility[s]
                     let value = SkewedPut(spot: spot, strike: strike, minutesLeft: minutesLeft,
@@ -65,7 +65,7 @@ import TailSweepCore
                     let marked = model.quote(session: s, slot: slot, strike: strike)!
                     #expect(marked.bid.bitPattern == modelBid.bitPattern && marked.ask.bitPattern == modelAsk.bitPattern,
                             "\(marked) vs \(modelBid)/\(modelAsk)")
-                    if let b = value.farBounds, b.upper <= 0.0095, b.lower >= 1e-15 { bounded.model += 1 }
+                    if value.provably(atMost: 0.0095, above: 1e-15) { bounded.model += 1 }
                 }
             }
         }

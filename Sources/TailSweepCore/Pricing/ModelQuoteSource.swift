@@ -50,7 +50,7 @@ public struct ModelQuoteSource: PutQuoteSource {
                             atmVolatility: atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple)
         // Far out of the money the quote is often provably the floor quote — bid 0, ask $0.02
         // (the value in (10⁻¹⁵, $0.0095], so the half-spread is the $0.01 minimum) — without pricing it.
-        if p.minHalfSpread == 0.01, p.spreadFraction <= 1, let b = put.farBounds, b.upper <= 0.0095, b.lower >= 1e-15 {
+        if p.minHalfSpread == 0.01, p.spreadFraction <= 1, put.provably(atMost: 0.0095, above: 1e-15) {
             return OptionQuote(strike: strike, bid: 0, ask: 0.02, quoteTime: bars.sessions[s].slotStart(k))
         }
         let mid = put.value

@@ -142,8 +142,8 @@ public struct SyntheticQuoteSource: PutQuoteSource {
         let tick = model.tick
         // Far out of the money the quote is often provably bid 0, ask one tick — value plus
         // half-spread below the tick (with a 0.1 % margin) — without pricing it.
-        if model.minHalfSpread > 0, model.spreadFraction >= 0, let b = put.farBounds,
-           b.upper + max(model.minHalfSpread, model.spreadFraction * b.upper) <= 0.999 * tick {
+        if model.minHalfSpread > 0, model.spreadFraction >= 0,
+           put.provably(atMost: min(0.999 * tick - model.minHalfSpread, 0.999 * tick / (1 + model.spreadFraction))) {
             return (0, cents(tick))
         }
         let mid = put.value
