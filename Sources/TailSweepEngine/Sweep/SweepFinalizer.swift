@@ -12,8 +12,9 @@ public struct SweepFinalizer: Sendable {
     }
 
     /// `computed`: partials this process still holds (equal to their stored text, which then
-    /// need not be decoded); every shard must be committed.
-    public func cellRecords(partials: [Int: String], computed: [Int: [CellAccumulator]] = [:]) throws -> [SweepCellRecord] {
+    /// need not be decoded); every shard must be committed. The cells' summaries are computed on
+    /// `workers` threads (each cell's alone, so the records do not depend on it).
+    public func cellRecords(partials: [Int: String], computed: [Int: [CellAccumulator]] = [:], workers: Int = 1) throws -> [SweepCellRecord] {
         var merged = [CellAccumulator?](repeating: nil, count: plan.cells.count)
         for shard in 0..<plan.shardCount {
             guard let text = partials[shard] else { throw SweepFinalizeError.missingShard(shard) }
@@ -24,9 +25,18 @@ public struct SweepFinalizer: Sendable {
                 merged[c] = merged[c].map { $0.merged(with: accumulators[offset]) } ?? accumulators[offset]
             }
         }
-        return plan.cells.map { cell in
-            plan.record(for: cell, metrics: TrackSummary(accumulator: merged[cell.index]!, tier: cell.tier, exitMode: plan.exitMode(for: cell)))
+        nonisolated(unsafe) var records = [SweepCellRecord?](repeating: nil, count: plan.cells.count)
+        let chunk = 64, plan = plan, accumulators = merged
+        records.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            WorkerThreads.parallel(workers)((plan.cells.count + chunk - 1) / chunk) { c in
+                for cell in plan.cells[(c * chunk)..<min(plan.cells.count, (c + 1) * chunk)] {
+                    out[cell.index] = plan.record(for: cell, metrics: TrackSummary(accumulator: accumulators[cell.index]!, tier: cell.tier,
+                                                                                 exitMode: plan.exitMode(for: cell)))
+                }
+            }
         }
+        return records.map { $0! }
     }
 
     /// The cells whose daily P&L is stored: the top cells by the spec's objective and their
@@ -45,14 +55,14 @@ public struct SweepFinalizer: Sendable {
         return charted.sorted()
     }
 
-    /// Merges (`computed` as for `cellRecords`), writes the cell metrics, takes the charted cells'
-    /// daily P&L from `ledger` where this process ran all their shards and simulates the rest on
-    /// `workers` tasks (cells of one decision time stay together so they share work), and marks
-    /// the sweep complete.
+    /// Merges (`computed` as for `cellRecords`), takes the charted cells' daily P&L from `ledger`
+    /// where this process ran all their shards and simulates the rest on `workers` tasks (cells
+    /// of one decision time stay together so they share work), writes the cell metrics and the
+    /// daily P&L (side by side with two workers: each write builds its own text), and marks the
+    /// sweep complete.
     func finalize(sweepId: Int64, partials: [Int: String], computed: [Int: [CellAccumulator]] = [:], store: any SweepStore,
                   workload: SweepWorkload, workers: Int, ledger: DailyPnLLedger? = nil) async throws {
-        let records = try cellRecords(partials: partials, computed: computed)
-        try store.saveCells(sweepId: sweepId, cells: records)
+        let records = try cellRecords(partials: partials, computed: computed, workers: workers)
         let charted = chartedCells(records)
         let kept = await ledger?.series(cells: charted) ?? [:]
         var buckets = [[Int]](repeating: [], count: max(1, workers))
@@ -66,7 +76,16 @@ public struct SweepFinalizer: Sendable {
         }
         var rows: [(cell: Int, session: CivilDate, pnl: Double)] = []
         for index in charted { rows += daily[index, default: []].map { (index, $0.session, $0.pnl) } }
-        try store.saveDailyPnL(sweepId: sweepId, rows: rows)
+        nonisolated(unsafe) var cellsFailure: (any Error)?, dailyFailure: (any Error)?
+        let dailyRows = rows
+        WorkerThreads.parallel(workers)(2) { i in
+            if i == 0 {
+                do { try store.saveCells(sweepId: sweepId, cells: records) } catch { cellsFailure = error }
+            } else {
+                do { try store.saveDailyPnL(sweepId: sweepId, rows: dailyRows) } catch { dailyFailure = error }
+            }
+        }
+        if let error = cellsFailure ?? dailyFailure { throw error }
         try store.setSweepStatus(sweepId: sweepId, status: "complete")
     }
 }
