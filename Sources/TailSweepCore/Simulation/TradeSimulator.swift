@@ -177,10 +177,11 @@ public struct TradeSimulator: Sendable {
             for (raw, n) in zip(0..., counts) where n > 0 { statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: n) }
         }
 
-        /// `finalClose`: the session's (looked up once for all tracks); `fills`: the fill models by id (candidates are computed for all of them at once);
-        /// `skipCounts`: the track's skip counts by raw value, counted while only statistics are kept;
-        /// `dayValue`: where the session's P&L goes, when the values are kept. Reads
-        /// `t.states` and `spec.cell` in place: local copies of them cost retains on every call.
+        /// `finalClose`: the session's, looked up once for all tracks; `fills`: the fill models by id
+        /// (candidates are computed for all of them at once); `skipCounts`: the track's skip counts
+        /// by raw value, counted while only statistics are kept; `dayValue`: where the session's P&L
+        /// goes, when the values are kept. Reads `t.states` and `spec.cell` in place: local copies
+        /// of them cost retains on every call.
         mutating func step(session s: Int, finalClose: Double?, simulator t: TradeSimulator, fills: [FillModel], skipCounts: UnsafeMutablePointer<Int>,
                            dayValue: UnsafeMutablePointer<Double>?, cache: inout DecisionCache) {
             let mode = spec.mode

@@ -53,8 +53,9 @@ public struct WalkForward: Sendable {
         var local: [Int32] = [], groupIndex: [Int] = [], groupBound = 0
         for s in 0..<n {
             local.removeAll(keepingCapacity: true)
-            for j in 0..<times where contributions.localOfRow[s * times + j] >= 0 && !local.contains(contributions.localOfRow[s * times + j]) {
-                local.append(contributions.localOfRow[s * times + j])
+            for j in 0..<times {
+                let b = contributions.localOfRow[s * times + j]
+                if b >= 0 && !local.contains(b) { local.append(b) }
             }
             groupBound += local.count
         }

@@ -25,7 +25,7 @@ public struct SweepFinalizer: Sendable {
                 merged[c] = merged[c].map { $0.merged(with: accumulators[offset]) } ?? accumulators[offset]
             }
         }
-        nonisolated(unsafe) var records = [SweepCellRecord?](repeating: nil, count: plan.cells.count)
+        var records = [SweepCellRecord?](repeating: nil, count: plan.cells.count)
         let chunk = 64, plan = plan, accumulators = merged
         records.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
