@@ -27,7 +27,7 @@ import TailSweepCore
         }
     }
 
-    /// Far out of the money both sources settle many quotes from `SkewedPut.farBounds` without
+    /// Far out of the money both sources settle many quotes by `SkewedPut.provably(atMost:above:)` without
     /// pricing them; every quote must still be what pricing and rounding give (this reference).
     @Test func quotesSettledByBoundsAreThePricedQuotes() throws {
         let d = Self.dataset
