@@ -53,6 +53,9 @@ public struct SyntheticQuoteSource: PutQuoteSource {
     /// `atmVolatility` at each (session, slot) of `dataset` with the spot known there (NaN
     /// without one), computed once: every strike quoted at a minute shares it.
     private let atmBySlot: [Double]
+    /// A fair value proven at most this gives the quote bid 0, ask one tick: value plus
+    /// half-spread below the tick, with a 0.1 % margin (nil when the spread model rules it out).
+    private let floorQuoteLimit: Double?
 
     public init(dataset: MarketDataset, model: SyntheticQuoteModel = SyntheticQuoteModel(),
                 market: SyntheticMarketModel = SyntheticMarketModel(), seed: UInt64, sessionOffset: Int = 0) {
@@ -61,6 +64,8 @@ public struct SyntheticQuoteSource: PutQuoteSource {
         self.market = market
         self.seed = seed
         self.sessionOffset = sessionOffset
+        floorQuoteLimit = model.minHalfSpread > 0 && model.spreadFraction >= 0
+            ? min(0.999 * model.tick - model.minHalfSpread, 0.999 * model.tick / (1 + model.spreadFraction)) : nil
         let slots = SessionBarGrid.slotsPerSession
         var atm = [Double](repeating: .nan, count: dataset.sessions.count * slots)
         for s in dataset.sessions.indices {
@@ -140,12 +145,8 @@ public struct SyntheticQuoteSource: PutQuoteSource {
                             atmVolatility: atmBySlot[s * SessionBarGrid.slotsPerSession + k],
                             skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple)
         let tick = model.tick
-        // Far out of the money the quote is often provably bid 0, ask one tick — value plus
-        // half-spread below the tick (with a 0.1 % margin) — without pricing it.
-        if model.minHalfSpread > 0, model.spreadFraction >= 0,
-           put.provably(atMost: min(0.999 * tick - model.minHalfSpread, 0.999 * tick / (1 + model.spreadFraction))) {
-            return (0, cents(tick))
-        }
+        // Far out of the money the quote is often provably bid 0, ask one tick, without pricing it.
+        if let floorQuoteLimit, put.provably(atMost: floorQuoteLimit) { return (0, cents(tick)) }
         let mid = put.value
         let half = max(model.minHalfSpread, model.spreadFraction * mid)
         let bid = max(0, ((mid - half) / tick).rounded(.down) * tick)
