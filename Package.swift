@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "TailSweep",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tailsweep", targets: ["tailsweep"]),
         .library(name: "TailSweepCore", targets: ["TailSweepCore"]),

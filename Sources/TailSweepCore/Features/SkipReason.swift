@@ -4,7 +4,7 @@
 /// ```swift
 /// SkipReason.noEntryAnchor.rawValue   // "no_entry_anchor"
 /// ```
-public enum SkipReason: UInt8, Sendable, DescribedCodable {
+public enum SkipReason: UInt8, Sendable, CaseIterable, DescribedCodable {
     /// The decision time is at or after the session's close (early closes).
     case outsideSession = 1
     /// No bar at or after the decision time within the allowed delay, before the close.

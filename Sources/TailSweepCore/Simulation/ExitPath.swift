@@ -1,12 +1,11 @@
 /// Walks an open short put forward minute by minute using only what is known at each minute.
 ///
 /// ```swift
-/// let path = ExitPath(bars: bars, quotes: source, marks: modelMarks, fill: fill, rules: quality)
-/// let exit = path.adaptive(session: s, entrySlot: 61, strike: 445, credit: 0.42, rule: .standard) {
-///     path.mark(session: s, slot: $0, strike: 445)
-/// }
-/// exit.reason      // .takeProfit at exit.slot, or .settlement
-/// exit.price       // buy-back per share at that minute (or intrinsic at the close)
+/// let path = ExitPath(bars: bars, quotes: source, marks: modelMarks, rules: quality)
+/// var minutes = StrikeMinutes(strike: 445, slots: bars.slotCount(session: s), fills: [fill])
+/// let exit = path.adaptive(session: s, entrySlot: 61, credit: 0.42, rule: .standard, fill: 0, minutes: &minutes)
+/// exit?.reason     // .takeProfit at exit.slot, or .settlement
+/// exit?.price      // buy-back per share at that minute (or intrinsic at the close)
 /// ```
 ///
 /// At instant `open + j` (j = entry + 1 … last slot) the underlying is the close of bar j − 1 and
@@ -14,8 +13,8 @@
 /// × half-spread), otherwise from the model mark at that instant. Checks per minute, in order:
 /// underlying buffer, stop multiple, take profit, time stop; the first minute where one fires
 /// wins and the exit is at that minute's price — never the close. If none fires the put settles
-/// at intrinsic value on the final bar's close (PM settlement). A class: every simulated track
-/// holds one, and copying its bars and quote sources per session cost measurable retains.
+/// at intrinsic value on the final bar's close (PM settlement). A class: the simulator and its
+/// walks share one, and copying its bars and quote sources cost measurable retains.
 public final class ExitPath: Sendable {
     public struct Outcome: Sendable, Hashable {
         public let reason: ExitReason
@@ -30,14 +29,12 @@ public final class ExitPath: Sendable {
     public let bars: SessionBarGrid
     public let quotes: any PutQuoteSource
     public let marks: any PutQuoteSource
-    public let fill: FillModel
     public let rules: QuoteQualityRules
 
-    public init(bars: SessionBarGrid, quotes: any PutQuoteSource, marks: any PutQuoteSource, fill: FillModel, rules: QuoteQualityRules) {
+    public init(bars: SessionBarGrid, quotes: any PutQuoteSource, marks: any PutQuoteSource, rules: QuoteQualityRules) {
         self.bars = bars
         self.quotes = quotes
         self.marks = marks
-        self.fill = fill
         self.rules = rules
     }
 
@@ -69,29 +66,31 @@ public final class ExitPath: Sendable {
         return MinuteMark(spot: spot, mid: .nan, half: .nan, marked: false, priced: false)
     }
 
-    /// The walk with marks from `markAt`: `mark(session:slot:strike:)`, or a path of them shared by
-    /// every fill and rule of a position (the simulator's).
-    public func adaptive(session s: Int, entrySlot: Int, strike: Double, credit: Double, rule: ExitRule,
-                         markAt: (Int) -> MinuteMark) -> Outcome? {
+    /// The walk at `minutes.strike` under `minutes.fills[fill]`, reading the minutes' buy-back
+    /// costs where an earlier walk computed them and computing (and keeping) the others — a walk's
+    /// result does not depend on which walks shared `minutes` before it.
+    public func adaptive(session s: Int, entrySlot: Int, credit: Double, rule: ExitRule, fill f: Int,
+                         minutes: inout StrikeMinutes) -> Outcome? {
+        let strike = minutes.strike
         let session = bars.sessions[s]
         let slots = session.minuteCount
-        // The rule's levels, computed once (the same products a per-minute check would form),
-        // and its time stop as a slot (the session's local open looked up only when there is one).
-        let bufferLevel = rule.underlyingBuffer.map { strike * (1 + $0) }
-        let stopLevel = rule.stopMultiple.map { $0 * credit }
-        let profitLevel = rule.capture.map { (1 - $0) * credit }
-        let timeStopSlot = rule.timeStop.map { $0 - EasternTime.local(session.open).minuteOfDay }
+        // The rule's levels, computed once (the same products a per-minute check would form), an
+        // absent one as a level no finite price or underlying reaches; its time stop as a slot
+        // (the session's local open looked up only when there is one).
+        let bufferLevel = rule.underlyingBuffer.map { strike * (1 + $0) } ?? -.infinity
+        let stopLevel = rule.stopMultiple.map { $0 * credit } ?? .infinity
+        let profitLevel = rule.capture.map { (1 - $0) * credit } ?? -.infinity
+        let timeStopSlot = rule.timeStop.map { $0 - EasternTime.local(session.open).minuteOfDay } ?? Int.max
         var j = entrySlot + 1
         while j < slots {
-            let m = markAt(j)
-            // A minute without an underlying price or a buy-back price cannot trigger an exit.
-            guard let spot = m.spot, m.priced else { j += 1; continue }
-            let p = fill.exitCost(mid: m.mid, halfSpread: m.half)
-            if let bufferLevel, spot <= bufferLevel { return Outcome(reason: .underlyingBuffer, slot: j, price: p, marked: m.marked) }
-            if let stopLevel, p >= stopLevel { return Outcome(reason: .stopLoss, slot: j, price: p, marked: m.marked) }
-            if let profitLevel, p <= profitLevel { return Outcome(reason: .takeProfit, slot: j, price: p, marked: m.marked) }
-            if let timeStopSlot, j >= timeStopSlot { return Outcome(reason: .timeStop, slot: j, price: p, marked: m.marked) }
-            j += 1
+            switch minutes.scan(from: j, to: slots, fill: f, buffer: bufferLevel, stop: stopLevel, profit: profitLevel,
+                                timeStop: timeStopSlot) {
+            case .fired(let outcome): return outcome
+            case .end: j = slots
+            case .notComputed(let k):
+                minutes.record(mark(session: s, slot: k, strike: strike), slot: k)
+                j = k
+            }
         }
         return settlement(session: s, strike: strike)
     }

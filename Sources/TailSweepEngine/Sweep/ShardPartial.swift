@@ -23,6 +23,16 @@ enum ShardPartial {
         return out
     }
 
+    /// Each shard's text, the shards side by side on `parallel`.
+    static func encode(_ shards: [[CellAccumulator]], parallel: ScoredStates.ParallelFor) -> [String] {
+        var texts = [String](repeating: "", count: shards.count)
+        texts.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out     // each iteration writes its own element
+            parallel(shards.count) { i in out[i] = encode(shards[i]) }
+        }
+        return texts
+    }
+
     static func decode(_ text: String) throws -> [CellAccumulator] { try StoredJSON.decode([CellAccumulator].self, text) }
 
     /// One accumulator's object, keys in UTF-8 order as `JSONEncoder`'s `.sortedKeys` gives them.

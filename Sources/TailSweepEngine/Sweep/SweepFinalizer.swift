@@ -56,8 +56,8 @@ public struct SweepFinalizer: Sendable {
     }
 
     /// Merges (`computed` as for `cellRecords`), takes the charted cells' daily P&L from `ledger`
-    /// where this process ran all their shards and simulates the rest on `workers` tasks (cells
-    /// of one decision time stay together so they share work), writes the cell metrics and the
+    /// where this process ran all their shards and simulates the rest together on `workers`
+    /// threads (so they share each session's work), writes the cell metrics and the
     /// daily P&L (side by side with two workers: each write builds its own text), and marks the
     /// sweep complete.
     func finalize(sweepId: Int64, partials: [Int: String], computed: [Int: [CellAccumulator]] = [:], store: any SweepStore,
@@ -65,15 +65,8 @@ public struct SweepFinalizer: Sendable {
         let records = try cellRecords(partials: partials, computed: computed, workers: workers)
         let charted = chartedCells(records)
         let kept = await ledger?.series(cells: charted) ?? [:]
-        var buckets = [[Int]](repeating: [], count: max(1, workers))
-        let byTime = Dictionary(grouping: charted.filter { kept[$0] == nil }) { plan.cells[$0].decision }
-        for (i, key) in byTime.keys.sorted().enumerated() { buckets[i % buckets.count] += byTime[key]! }
-        let daily = await withTaskGroup(of: [Int: [(session: CivilDate, pnl: Double)]].self) { group in
-            for bucket in buckets where !bucket.isEmpty { group.addTask { workload.dailyPnL(cells: bucket) } }
-            var all = kept
-            for await part in group { all.merge(part) { a, _ in a } }
-            return all
-        }
+        let simulated = workload.dailyPnL(cells: charted.filter { kept[$0] == nil }, parallel: WorkerThreads.parallel(workers))
+        let daily = kept.merging(simulated) { a, _ in a }
         var rows: [(cell: Int, session: CivilDate, pnl: Double)] = []
         for index in charted { rows += daily[index, default: []].map { (index, $0.session, $0.pnl) } }
         nonisolated(unsafe) var cellsFailure: (any Error)?, dailyFailure: (any Error)?

@@ -81,30 +81,19 @@ public struct SweepRunner: Sendable {
         if !pending.isEmpty {
             let workload = try workload()
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
-            // Shards run a few at a time, so one session's marks serve several decision times; two
-            // batches per worker measured best (one leaves a worker idle at the end, three share less).
-            // At most 6 a batch, so a kill or Ctrl-C costs a bounded amount of work; a claiming
-            // process cannot know how many others share the sweep, so it takes at most 4.
-            let batch = max(1, min(pending.count / (max(1, workers) * 2), claim == nil ? 6 : 4))
-            ran = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<max(1, workers) {
-                    group.addTask {
-                        var count = 0
-                        while case let shards = try await coordinator.take(upTo: batch), !shards.isEmpty {
-                            let outputs = workload.run(shards: shards, keepDailyPnL: ledger != nil)
-                            for (index, output) in zip(shards, outputs) {
-                                try await writer.commit(shard: index, partial: ShardPartial.encode(output.statistics))
-                                await computedPartials.record(shard: index, statistics: output.statistics)
-                                if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days, dayDates: output.dayDates) }
-                                let (d, t) = await coordinator.finish(shard: index)
-                                progress?(d, t)
-                                count += 1
-                            }
-                        }
-                        return count
-                    }
+            let batch = Self.batchSize(plan: plan, claiming: claim != nil)
+            let parallel = WorkerThreads.parallel(workers)
+            while case let shards = try await coordinator.take(upTo: batch), !shards.isEmpty {
+                let outputs = workload.run(shards: shards, keepDailyPnL: ledger != nil, parallel: parallel)
+                let partials = ShardPartial.encode(outputs.map(\.statistics), parallel: parallel)
+                for (index, (output, partial)) in zip(shards, zip(outputs, partials)) {
+                    try await writer.commit(shard: index, partial: partial)
+                    await computedPartials.record(shard: index, statistics: output.statistics)
+                    if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days, dayDates: output.dayDates) }
+                    let (d, t) = await coordinator.finish(shard: index)
+                    progress?(d, t)
+                    ran += 1
                 }
-                return try await group.reduce(0, +)
             }
             done = try store.completedShards(sweepId: sweep.sweepId)
             clock.lap("shards")
@@ -126,6 +115,19 @@ public struct SweepRunner: Sendable {
                        reclaimed: await coordinator.reclaimed,
                        seconds: clock.totalSeconds, cells: plan.cells.count,
                        sessions: loaded.dataset.sessions.count, stageSeconds: clock.stages)
+    }
+
+    /// Cell-sessions a batch of shards holds at most: about a second of work on two cores, the
+    /// most a kill or Ctrl-C can cost.
+    static let cellSessionsPerBatch = 12_000_000
+
+    /// Shards run a batch at a time with every worker on the batch (sessions prepared side by
+    /// side, then tracks stepped side by side), so the more decision times a batch holds, the
+    /// more of a session's marks and exit walks its cells share. A claiming process cannot know
+    /// how many others share the sweep, so it takes at most 4 shards at a time.
+    static func batchSize(plan: SweepPlan, claiming: Bool) -> Int {
+        let perShard = max(1, plan.spec.cellsPerShard * (plan.sessionBlocks.first?.count ?? 1))
+        return max(1, min(cellSessionsPerBatch / perShard, claiming ? 4 : Int.max))
     }
 
     /// The sweep to continue, or a new one; refuses a changed spec or dataset under the same name.

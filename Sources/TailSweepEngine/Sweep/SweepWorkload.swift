@@ -73,7 +73,7 @@ public struct SweepWorkload: Sendable {
     /// model setting of the shards sharing a session block simulated together, so they share
     /// candidates, marks and exit paths (a cell's result does not depend on its company).
     /// Outputs in the order of `shards`.
-    public func run(shards: [Int], keepDailyPnL: Bool = false) -> [ShardOutput] {
+    public func run(shards: [Int], keepDailyPnL: Bool = false, parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> [ShardOutput] {
         var statistics = [[CellAccumulator?]](), days = [[[Double]]](), dates = [[Int: [CivilDate]]](repeating: [:], count: shards.count)
         for shard in shards {
             let n = plan.shard(shard).cells.count
@@ -91,7 +91,8 @@ public struct SweepWorkload: Sendable {
                 let group = members.filter { plan.cells[$0.cell].modelSetting == setting }
                 let specs = group.map { trackSpec(plan.cells[$0.cell]) }
                 let tails = group.map { tailCapacity[plan.cells[$0.cell].decision] }
-                let tracks = simulators[setting].accumulate(specs, tailCapacities: tails, sessions: sessions, keepDailyPnL: keepDailyPnL)
+                let tracks = simulators[setting].accumulate(specs, tailCapacities: tails, sessions: sessions, keepDailyPnL: keepDailyPnL,
+                                                            parallel: parallel)
                 let settingDates = keepDailyPnL ? simulators[setting].dayDates(sessions: sessions) : []
                 for (m, track) in zip(group, tracks) {
                     statistics[m.position][m.offset] = track.statistics
@@ -107,11 +108,11 @@ public struct SweepWorkload: Sendable {
 
     /// The daily P&L of `cells` over every session (the charted top cells), simulated together
     /// per model setting so they share candidates and exit paths.
-    public func dailyPnL(cells indices: [Int]) -> [Int: [(session: CivilDate, pnl: Double)]] {
+    public func dailyPnL(cells indices: [Int], parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> [Int: [(session: CivilDate, pnl: Double)]] {
         var out: [Int: [(session: CivilDate, pnl: Double)]] = [:]
         for setting in Set(indices.map { plan.cells[$0].modelSetting }).sorted() {
             let members = indices.filter { plan.cells[$0].modelSetting == setting }
-            for (c, days) in zip(members, simulators[setting].dailyPnL(members.map { trackSpec(plan.cells[$0]) })) { out[c] = days }
+            for (c, days) in zip(members, simulators[setting].dailyPnL(members.map { trackSpec(plan.cells[$0]) }, parallel: parallel)) { out[c] = days }
         }
         return out
     }

@@ -1,0 +1,145 @@
+/// The work a block of consecutive sessions shares among every track of a simulation, done
+/// before any track steps through the block so that its sessions can be worked out side by side:
+/// per entry key (``SessionDemand/EntryKey``) and session, the state's skip or the tier decision
+/// — strike candidates built once per decision time for all fills, each strike's entry quote
+/// looked up once — and the trade's exit: settlement for hold to close, and for adaptive tracks
+/// the walk of the first trade of the session, each walk done once however many keys trade it
+/// (``ExitWalks``). Entries are stored key-major — a track reads its key's sessions side by side.
+///
+/// ```swift
+/// var block = SessionBlock(keys: demand.keys.count, capacity: 32)
+/// block.work(sessions: [120, 121], simulator: simulator, demand: demand, parallel: parallel)
+/// block[key: 5, column: 1].candidate      // −1 when no strike was chosen in session 121
+/// ```
+struct SessionBlock: Sendable {
+    /// What one entry key gives in one session.
+    struct Entry: Sendable {
+        enum Exit: UInt8, Sendable {
+            /// Not walked yet (a later trade of the day): the track walks it.
+            case notWalked
+            /// The trade has no exit: the session's final close is missing.
+            case none
+            case known
+        }
+
+        /// The chosen candidate's index in the session's `chosen` list, −1 when none.
+        var candidate: Int32 = -1
+        var exitSlot: Int32 = 0
+        /// Why no candidate (raw value): the state's own skip or `not_scored` when `stateSkipped`
+        /// (checked before the caps), else the decision's.
+        var skip: UInt8 = 0
+        var stateSkipped = false
+        var fallback = false
+        var exit = Exit.notWalked
+        var exitReason = ExitReason.settlement
+        var exitMarked = false
+        var strike = 0.0, credit = 0.0, probability = 0.0
+        var exitPrice = 0.0
+        /// 100 · (credit − exit price) − both sides' fees (no exit fee at settlement).
+        var pnlPerContract = 0.0
+
+        /// Records the trade's exit under `fill`.
+        mutating func settle(_ outcome: ExitPath.Outcome?, fill: FillModel) {
+            guard let outcome else { exit = .none; return }
+            exit = .known
+            exitSlot = Int32(outcome.slot)
+            exitReason = outcome.reason
+            exitMarked = outcome.marked
+            exitPrice = outcome.price
+            pnlPerContract = Self.pnlPerContract(credit: credit, outcome: outcome, fill: fill)
+        }
+
+        static func pnlPerContract(credit: Double, outcome: ExitPath.Outcome, fill: FillModel) -> Double {
+            let exitFee = outcome.reason == .settlement ? 0 : fill.feePerContract
+            return 100 * (credit - outcome.price) - fill.feePerContract - exitFee
+        }
+    }
+
+    /// Dataset session indices, in order: the block's columns.
+    private(set) var sessions: [Int] = []
+    private var entries: [Entry]
+    /// Per column, the candidates chosen there.
+    private(set) var chosen: [[StrikeCandidate]] = []
+
+    /// Room for blocks of up to `capacity` sessions of `keys` entry keys; reused block after block.
+    init(keys: Int, capacity: Int) {
+        entries = Array(repeating: Entry(), count: keys * capacity)
+    }
+
+    subscript(key key: Int, column k: Int) -> Entry { entries[key * sessions.count + k] }
+
+    /// Works out `sessions` (at most the capacity), their columns side by side on `parallel`.
+    mutating func work(sessions: [Int], simulator t: TradeSimulator, demand: SessionDemand, parallel: ScoredStates.ParallelFor) {
+        precondition(sessions.count * demand.keys.count <= entries.count, "a block larger than its capacity")
+        self.sessions = sessions
+        chosen = Array(repeating: [], count: sessions.count)
+        entries.withUnsafeMutableBufferPointer { entries in
+            chosen.withUnsafeMutableBufferPointer { chosen in
+                // Each column writes only its own entries and its own list.
+                nonisolated(unsafe) let (entries, chosen) = (entries, chosen)
+                parallel(sessions.count) { k in
+                    chosen[k] = Self.work(session: sessions[k], column: k, width: sessions.count, entries: entries, simulator: t,
+                                          demand: demand)
+                }
+            }
+        }
+    }
+
+    /// Column `k` (session `s`) for every key; returns the candidates chosen there.
+    private static func work(session s: Int, column k: Int, width: Int, entries: UnsafeMutableBufferPointer<Entry>,
+                             simulator t: TradeSimulator, demand: SessionDemand) -> [StrikeCandidate] {
+        func entry(_ key: Int) -> UnsafeMutablePointer<Entry> { entries.baseAddress! + key * width + k }
+        var chosen: [StrikeCandidate] = []
+        // Per key, whether a strike was chosen: what the first exits look for, read here rather
+        // than from the entries, which lie a block's width apart.
+        var traded = [Bool](repeating: false, count: demand.keys.count)
+        let choices = demand.choices.count
+        for j in 0..<demand.times where !demand.keysByTime[j].isEmpty {
+            let row = t.states.row(session: s, time: j)
+            if let stateSkip = t.states.skipReason(row) ?? (t.scored.group(ofRow: row) == nil ? .notScored : nil) {
+                for key in demand.keysByTime[j] { entry(key).pointee = Entry(skip: stateSkip.rawValue, stateSkipped: true) }
+                continue
+            }
+            let candidates = t.policy.candidates(states: t.states, scored: t.scored, row: row, quotes: t.quotes, fills: demand.fills)
+            // Each (fill, choice) decided once for all its exits; each chosen candidate listed once.
+            var made = [TierPolicy.Choice?](repeating: nil, count: demand.fills.count * choices)
+            let perFill = candidates.first?.count ?? 0
+            var listed = [Int32](repeating: -1, count: demand.fills.count * perFill)
+            for key in demand.keysByTime[j] {
+                let e = demand.keys[key], byFill = candidates[e.fill]
+                let choice = made[e.fill * choices + e.choice] ?? {
+                    let c = demand.choices[e.choice]
+                    let value = t.policy.choose(tier: c.tier, gate: c.gate, candidates: byFill)
+                    made[e.fill * choices + e.choice] = value
+                    return value
+                }()
+                guard let index = choice.index else {
+                    entry(key).pointee = Entry(skip: choice.skip?.rawValue ?? 0)
+                    continue
+                }
+                if listed[e.fill * perFill + index] < 0 {
+                    listed[e.fill * perFill + index] = Int32(chosen.count)
+                    chosen.append(byFill[index])
+                }
+                let c = byFill[index]
+                var value = Entry(candidate: listed[e.fill * perFill + index], fallback: choice.fallback,
+                                  strike: c.strike, credit: c.credit, probability: c.probability)
+                if e.rule < 0 { value.settle(t.exitPath.settlement(session: s, strike: c.strike), fill: demand.fills[e.fill]) }
+                entry(key).pointee = value
+                traded[key] = true
+            }
+        }
+        guard !demand.firstExits.isEmpty else { return chosen }
+        var walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), times: demand.times, fills: demand.fills,
+                              rules: demand.rules)
+        for first in demand.firstExits {
+            guard let key = first.keys.first(where: { traded[$0] }) else { continue }
+            let e = demand.keys[key], p = entry(key)
+            let entrySlot = Int(t.states.entrySlot[t.states.row(session: s, time: e.time)])
+            p.pointee.settle(walks.outcome(time: e.time, entrySlot: entrySlot, strike: p.pointee.strike, credit: p.pointee.credit,
+                                           fill: e.fill, rule: e.rule, path: t.exitPath),
+                             fill: demand.fills[e.fill])
+        }
+        return chosen
+    }
+}

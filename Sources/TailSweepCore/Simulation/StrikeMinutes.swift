@@ -1,0 +1,87 @@
+/// One strike's minutes in one session as exit walks reach them, shared by every walk at the
+/// strike (each decision, fill and exit rule): per minute the underlying, whether the price was
+/// a model mark, and the buy-back cost under each fill in play — computed once per minute rather
+/// than once per walk, and laid out so that a walk reads one contiguous row.
+///
+/// ```swift
+/// var minutes = StrikeMinutes(strike: 445, slots: 390, fills: [.bid, FillModel(price: .mid)])
+/// path.adaptive(session: s, entrySlot: 61, credit: 0.42, rule: .standard, fill: 1, minutes: &minutes)
+/// ```
+public struct StrikeMinutes: Sendable {
+    public let strike: Double
+    public let fills: [FillModel]
+    private let slots: Int
+    /// Per minute: the underlying known then (NaN when the minute has no underlying or no
+    /// buy-back price: it cannot trigger an exit) and whether the price is a mark.
+    private var spots: [Double], marked: [Bool]
+    /// Per (fill, minute), fill-major: the buy-back cost, `notComputed` until the minute's mark
+    /// is recorded (a cost that is NaN is stored as the plain NaN).
+    private var costs: [Double]
+
+    /// A NaN no arithmetic produces (payload 1; costs store the plain NaN): a minute not computed yet.
+    static let notComputed = Double(nan: 1, signaling: false)
+
+    public init(strike: Double, slots: Int, fills: [FillModel]) {
+        self.strike = strike
+        self.fills = fills
+        self.slots = slots
+        spots = Array(repeating: .nan, count: slots)
+        marked = Array(repeating: false, count: slots)
+        costs = Array(repeating: Self.notComputed, count: slots * fills.count)
+    }
+
+    /// Where a scan of the minutes stopped.
+    enum Scan {
+        /// A check fired at a minute: the exit.
+        case fired(ExitPath.Outcome)
+        /// This minute's mark is not recorded yet.
+        case notComputed(Int)
+        /// No check fired up to the end of the range.
+        case end
+    }
+
+    /// Walks the recorded minutes `from ..< to` under fill `f` until a check fires — underlying
+    /// at or below `buffer`, cost at or above `stop`, at or below `profit`, or the minute at or
+    /// after `timeStop`, in that order at each minute — or a minute is not recorded. A minute
+    /// without an underlying or a price cannot fire. An absent check is a level nothing reaches.
+    func scan(from start: Int, to end: Int, fill f: Int, buffer: Double, stop: Double, profit: Double, timeStop: Int) -> Scan {
+        costs.withUnsafeBufferPointer { costs in
+            spots.withUnsafeBufferPointer { spots in
+                let row = costs.baseAddress! + f * slots
+                var j = start
+                while j < end {
+                    let p = row[j], spot = spots[j]
+                    // Every check false, and nothing NaN (an unrecorded or untradable minute): go on.
+                    if p < stop && p > profit && spot > buffer && j < timeStop {
+                        j += 1
+                        continue
+                    }
+                    if p.bitPattern == Self.notComputed.bitPattern { return .notComputed(j) }
+                    if !spot.isNaN {
+                        if spot <= buffer { return .fired(outcome(.underlyingBuffer, slot: j, price: p)) }
+                        if p >= stop { return .fired(outcome(.stopLoss, slot: j, price: p)) }
+                        if p <= profit { return .fired(outcome(.takeProfit, slot: j, price: p)) }
+                        if j >= timeStop { return .fired(outcome(.timeStop, slot: j, price: p)) }
+                    }
+                    j += 1
+                }
+                return .end
+            }
+        }
+    }
+
+    private func outcome(_ reason: ExitReason, slot j: Int, price: Double) -> ExitPath.Outcome {
+        ExitPath.Outcome(reason: reason, slot: j, price: price, marked: marked[j])
+    }
+
+    /// Keeps minute `j`'s mark: its underlying and, under every fill, the buy-back cost.
+    mutating func record(_ m: ExitPath.MinuteMark, slot j: Int) {
+        let tradable = m.spot != nil && m.priced
+        spots[j] = tradable ? m.spot! : .nan
+        marked[j] = m.marked
+        for f in fills.indices {
+            let p = fills[f].exitCost(mid: m.mid, halfSpread: m.half)
+            costs[f * slots + j] = p.isNaN ? .nan : p
+        }
+    }
+}

@@ -1,0 +1,159 @@
+extension TradeSimulator {
+    /// What a track keeps of its outcomes: trade and skip records with daily P&L, daily P&L
+    /// only, or statistics (and, with `days`, the daily P&L values).
+    enum Keep {
+        case records, days
+        case statistics(CellAccumulator, days: Bool)
+    }
+
+    /// A track's running state: equity and results so far — records, daily P&L, or statistics.
+    struct TrackRun {
+        let spec: TrackSpec
+        let timeIndices: [Int]
+        var equity: Double
+        var result: TrackResult
+        var statistics: CellAccumulator?
+        /// Per decision time, the entry key (``SessionDemand``).
+        var keys: [Int] = []
+        /// Positions opened in the current session, not yet realised; empty between sessions.
+        var pending = OpenPositions()
+        /// While only statistics are kept: skips by raw reason, added to them at the end, and
+        /// with `keepsDayValues` the daily P&L values (of the scored sessions, in order).
+        var skipCounts: [Int] = []
+        var dayValues: [Double] = []
+        let recording: Bool, keepsDays: Bool, countsSkips: Bool, keepsDayValues: Bool
+
+        init(spec: TrackSpec, timesPerSession: Int, keep: Keep) {
+            self.spec = spec
+            // A buffer of the track's own (`map`, not a shared copy): tracks of one decision time
+            // would otherwise share one, and its reference count bounce between the threads
+            // stepping them.
+            timeIndices = (spec.times ?? Array(0..<timesPerSession)).map { $0 }
+            equity = spec.cell.startingEquity
+            result = TrackResult(exitMode: spec.mode)
+            switch keep {
+            case .records: (recording, keepsDays, countsSkips, keepsDayValues) = (true, true, false, false)
+            case .days: (recording, keepsDays, countsSkips, keepsDayValues) = (false, true, false, false)
+            case let .statistics(a, days):
+                (recording, keepsDays, countsSkips, keepsDayValues, statistics) = (false, false, true, days, a)
+                skipCounts = Array(repeating: 0, count: Int(SkipReason.allCases.map(\.rawValue).max()!) + 1)
+            }
+        }
+
+        /// Adds the skips counted by reason to the statistics.
+        mutating func addSkips() {
+            for (raw, n) in zip(0..., skipCounts) where n > 0 { statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: n) }
+        }
+
+        /// Session `column` of `block`, from the block's shared work; exits the block did not
+        /// walk are walked in `walks[column]` (created on first need). `finalClose`: the session's.
+        /// Reads `t.states` and `spec.cell` in place: local copies of them cost retains on every call.
+        mutating func step(block: SessionBlock, column k: Int, walks: inout [ExitWalks?], finalClose: Double?, simulator t: TradeSimulator,
+                           demand: SessionDemand) {
+            let mode = spec.mode
+            let s = block.sessions[k]
+            let session = t.states.sessions[s]
+            var entries = 0, dayPnL = 0.0
+            func realise(through slot: Int) {
+                pending.close(through: slot) { p in
+                    equity += p.pnl
+                    if p.trade >= 0 { result.trades[p.trade].equityAfter = equity }
+                }
+            }
+            for n in timeIndices.indices {             // by index: an iterator would retain the array
+                let j = timeIndices[n]
+                let row = t.states.row(session: s, time: j)
+                func skip(_ r: SkipReason) {
+                    if recording {
+                        result.skips.append(SkippedDecision(session: session.date, decisionTs: t.states.decisionTimestamp(row), reason: r))
+                    } else if countsSkips {
+                        skipCounts[Int(r.rawValue)] += 1
+                    }
+                }
+                var trade = block[key: keys[n], column: k]
+                if trade.stateSkipped { skip(SkipReason(rawValue: trade.skip)!); continue }
+                realise(through: Int(t.states.decisionSlot[row]))
+                let open = pending.count
+                if open >= spec.cell.caps.perSymbol { skip(.capPerSymbol); continue }
+                if open >= spec.cell.caps.total { skip(.capTotal); continue }
+                if entries >= spec.cell.caps.perDay { skip(.capPerDay); continue }
+                guard trade.candidate >= 0 else { skip(SkipReason(rawValue: trade.skip) ?? .noStrikeWithinTier); continue }
+                let contracts = spec.cell.sizing.contracts(equity: equity, strike: trade.strike, credit: trade.credit)
+                guard contracts > 0 else { skip(.sizeZero); continue }
+                let entrySlot = Int(t.states.entrySlot[row])
+                if trade.exit == .notWalked {
+                    if walks[k] == nil {
+                        walks[k] = ExitWalks(session: s, slots: t.bars.slotCount(session: s), times: demand.times, fills: demand.fills,
+                                          rules: demand.rules)
+                    }
+                    let e = demand.keys[keys[n]]
+                    trade.settle(walks[k]!.outcome(time: j, entrySlot: entrySlot, strike: trade.strike, credit: trade.credit, fill: e.fill,
+                                                rule: e.rule, path: t.exitPath),
+                                 fill: spec.cell.fill)
+                }
+                guard trade.exit == .known else { skip(.insufficientData); continue }
+                let exitSlot = Int(trade.exitSlot)
+                let pnl = trade.pnlPerContract * Double(contracts)
+                dayPnL += pnl
+                entries += 1
+                let close = finalClose!
+                guard recording else {
+                    statistics?.addTrade(pnl: pnl, breached: close < trade.strike, probability: trade.probability)
+                    pending.open(.init(slot: exitSlot, pnl: pnl, trade: -1))
+                    continue
+                }
+                let chosen = block.chosen[k][Int(trade.candidate)]
+                pending.open(.init(slot: exitSlot, pnl: pnl, trade: result.trades.count))
+                result.trades.append(TradeRecord(
+                    session: session.date, tier: spec.cell.tier, exitMode: mode, decisionTs: t.states.decisionTimestamp(row),
+                    entryTs: session.slotStart(entrySlot), exitTs: session.slotStart(exitSlot), strike: chosen.strike,
+                    entryPrice: t.states.entryPrice[row], moneyness: chosen.moneyness,
+                    moneynessFromPreviousClose: chosen.moneynessFromPreviousClose, probability: chosen.probability,
+                    ciLow: chosen.lower, ciHigh: chosen.upper, expectedValue: chosen.expectedValue, premium: chosen.credit,
+                    premiumSource: t.quotes.premiumSource, quoteQuality: chosen.quality, fill: spec.cell.fill.label,
+                    fallback: trade.fallback, exitReason: trade.exitReason, exitPrice: trade.exitPrice,
+                    exitMarked: trade.exitMarked, contracts: contracts, pnlPerContract: trade.pnlPerContract, pnl: pnl,
+                    equityAfter: .nan, breached: close < chosen.strike))
+            }
+            realise(through: Int.max)
+            statistics?.addDay(pnl: dayPnL)
+            if keepsDays { result.dailyPnL.append((session.date, dayPnL)) }
+            if keepsDayValues { dayValues.append(dayPnL) }
+        }
+    }
+}
+
+/// A track's open positions: the first inline, later ones (caps above one) in an array — a sweep
+/// steps thousands of tracks per session, and a buffer of their own cost each a cache miss.
+struct OpenPositions {
+    /// `slot`: the exit instant; `trade`: the trade record's index, −1 without records.
+    struct Position {
+        let slot: Int, pnl: Double, trade: Int
+    }
+
+    private var first: Position?
+    private var more: [Position] = []
+
+    var count: Int { first == nil ? 0 : 1 + more.count }
+
+    mutating func open(_ p: Position) {
+        if first == nil { first = p } else { more.append(p) }
+    }
+
+    /// Closes, by exit instant (ties in opening order), the positions that exit at or before `slot`.
+    mutating func close(through slot: Int, _ close: (Position) -> Void) {
+        guard let head = first else { return }
+        if more.isEmpty {                       // the common case, without sorting a copy
+            guard head.slot <= slot else { return }
+            close(head)
+            first = nil
+            return
+        }
+        let all = [head] + more
+        let order = all.indices.sorted { (all[$0].slot, $0) < (all[$1].slot, $1) }
+        for i in order where all[i].slot <= slot { close(all[i]) }
+        let left = all.filter { $0.slot > slot }
+        first = left.first
+        more = Array(left.dropFirst())
+    }
+}
