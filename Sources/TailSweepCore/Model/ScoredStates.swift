@@ -108,8 +108,19 @@ public struct ScoredStates: Sendable {
     /// independent per entry and so spread over `parallel` in chunks, each solved four at a time
     /// (``BetaDistribution/quantiles(_:a:b:into:)``) — then applies the running minimum over
     /// strikes within each group, as the means have. Results do not depend on `parallel`.
-    mutating func finishIntervals(parallel: ParallelFor) {
+    ///
+    /// With `upperFloor` (and no lower bounds), a group's upper bounds are exact from the nearest
+    /// strike down to the first at or below `upperFloor`; the deeper ones hold that bound instead
+    /// of their own, smaller, one. That is all a tier decision at tiers of at least `upperFloor`
+    /// reads: a deeper strike's gated probability is within every such tier exactly when its
+    /// mean is, with either value, and a bound interpolated between strikes stays between them.
+    /// (A sweep without fallback; in a long walk-forward about half the bounds lie that deep.)
+    mutating func finishIntervals(parallel: ParallelFor, upperFloor: Double? = nil) {
         guard hasIntervals else { return }
+        if let upperFloor, !hasLowerBounds {
+            finishUpperBounds(floor: upperFloor, parallel: parallel)
+            return
+        }
         let total = alpha.count, tail = (1 - credibleLevel) / 2, lowers = hasLowerBounds
         var rawLower = [Double](repeating: .nan, count: total), rawUpper = rawLower
         let chunk = 2_048
@@ -139,6 +150,53 @@ public struct ScoredStates: Sendable {
                 upper[i] = hi
                 lower[i] = lo
                 previous = (lo, hi)
+            }
+        }
+    }
+
+    /// The upper bounds with a floor (see ``finishIntervals(parallel:upperFloor:)``): chunks of
+    /// groups side by side; within a chunk strike by strike, nearest first, each round solving
+    /// the groups still above the floor together (four at a time, so each bound has the bits
+    /// the full computation gives it).
+    private mutating func finishUpperBounds(floor: Double, parallel: ParallelFor) {
+        let k = strikes.count, q = (1 + credibleLevel) / 2, groupsPerChunk = 128, groups = groupCount
+        let chunks = (groups + groupsPerChunk - 1) / groupsPerChunk
+        alpha.withUnsafeBufferPointer { a in
+            beta.withUnsafeBufferPointer { b in
+                upper.withUnsafeMutableBufferPointer { up in
+                    adjusted.withUnsafeMutableBufferPointer { adjusted in
+                        // Each iteration writes its own groups' entries.
+                        nonisolated(unsafe) let (a, b, up, adjusted) = (a, b, up, adjusted)
+                        parallel(chunks) { c in
+                            var active = Array((c * groupsPerChunk)..<min(groups, (c + 1) * groupsPerChunk))
+                            var previous = [Double](repeating: .infinity, count: active.count)
+                            var shapeA = [Double](), shapeB = [Double](), raw = [Double]()
+                            for i in 0..<k where !active.isEmpty {
+                                shapeA = active.map { a[$0 * k + i] }
+                                shapeB = active.map { b[$0 * k + i] }
+                                raw = Array(repeating: .nan, count: active.count)
+                                shapeA.withUnsafeBufferPointer { sa in
+                                    shapeB.withUnsafeBufferPointer { sb in
+                                        raw.withUnsafeMutableBufferPointer { BetaDistribution.quantiles(q, a: sa, b: sb, into: $0) }
+                                    }
+                                }
+                                var still: [Int] = [], kept: [Double] = []
+                                for (n, g) in active.enumerated() {
+                                    let hi = min(raw[n], previous[n])
+                                    if hi != raw[n] { adjusted[g * k + i] = 1 }
+                                    up[g * k + i] = hi
+                                    if hi <= floor {
+                                        for deeper in (i + 1)..<k { up[g * k + deeper] = hi }
+                                    } else {
+                                        still.append(g)
+                                        kept.append(hi)
+                                    }
+                                }
+                                (active, previous) = (still, kept)
+                            }
+                        }
+                    }
+                }
             }
         }
     }

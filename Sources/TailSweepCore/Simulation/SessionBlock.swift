@@ -90,9 +90,9 @@ struct SessionBlock: Sendable {
                              simulator t: TradeSimulator, demand: SessionDemand) -> [StrikeCandidate] {
         func entry(_ key: Int) -> UnsafeMutablePointer<Entry> { entries.baseAddress! + key * width + k }
         var chosen: [StrikeCandidate] = []
-        // Per key, whether a strike was chosen: what the first exits look for, read here rather
-        // than from the entries, which lie a block's width apart.
-        var traded = [Bool](repeating: false, count: demand.keys.count)
+        // Per key, the chosen candidate's index in `chosen` (−1 when none): what the first exits
+        // look for, read here rather than from the entries, which lie a block's width apart.
+        var traded = [Int32](repeating: -1, count: demand.keys.count)
         let choices = demand.choices.count
         for j in 0..<demand.times where !demand.keysByTime[j].isEmpty {
             let row = t.states.row(session: s, time: j)
@@ -101,44 +101,47 @@ struct SessionBlock: Sendable {
                 continue
             }
             let candidates = t.policy.candidates(states: t.states, scored: t.scored, row: row, quotes: t.quotes, fills: demand.fills)
-            // Each (fill, choice) decided once for all its exits; each chosen candidate listed once.
-            var made = [TierPolicy.Choice?](repeating: nil, count: demand.fills.count * choices)
-            let perFill = candidates.first?.count ?? 0
-            var listed = [Int32](repeating: -1, count: demand.fills.count * perFill)
-            for key in demand.keysByTime[j] {
-                let e = demand.keys[key], byFill = candidates[e.fill]
-                let choice = made[e.fill * choices + e.choice] ?? {
-                    let c = demand.choices[e.choice]
-                    let value = t.policy.choose(tier: c.tier, gate: c.gate, candidates: byFill)
-                    made[e.fill * choices + e.choice] = value
-                    return value
-                }()
-                guard let index = choice.index else {
-                    entry(key).pointee = Entry(skip: choice.skip?.rawValue ?? 0)
-                    continue
+            // Each decision made once for all its exits (fill by fill, so each fill's candidates
+            // are fetched once), each chosen candidate listed once.
+            var made = [(choice: TierPolicy.Choice, listed: Int32)?](repeating: nil, count: demand.fills.count * choices)
+            var fill = -1, byFill: [StrikeCandidate] = [], listed: [Int32] = []
+            for d in demand.decisionsByTime[j] {
+                if d.fill != fill {
+                    (fill, byFill) = (d.fill, candidates[d.fill])
+                    listed = Array(repeating: -1, count: byFill.count)
                 }
-                if listed[e.fill * perFill + index] < 0 {
-                    listed[e.fill * perFill + index] = Int32(chosen.count)
+                let c = demand.choices[d.choice]
+                let choice = t.policy.choose(tier: c.tier, gate: c.gate, candidates: byFill)
+                if let index = choice.index, listed[index] < 0 {
+                    listed[index] = Int32(chosen.count)
                     chosen.append(byFill[index])
                 }
-                let c = byFill[index]
-                var value = Entry(candidate: listed[e.fill * perFill + index], fallback: choice.fallback,
+                made[d.fill * choices + d.choice] = (choice, choice.index.map { listed[$0] } ?? -1)
+            }
+            for key in demand.keysByTime[j] {
+                let e = demand.keys[key], decision = made[e.fill * choices + e.choice]!
+                guard decision.listed >= 0 else {
+                    entry(key).pointee = Entry(skip: decision.choice.skip?.rawValue ?? 0)
+                    continue
+                }
+                let c = chosen[Int(decision.listed)]
+                var value = Entry(candidate: decision.listed, fallback: decision.choice.fallback,
                                   strike: c.strike, credit: c.credit, probability: c.probability)
                 if e.rule < 0 { value.settle(t.exitPath.settlement(session: s, strike: c.strike), fill: demand.fills[e.fill]) }
                 entry(key).pointee = value
-                traded[key] = true
+                traded[key] = decision.listed
             }
         }
         guard !demand.firstExits.isEmpty else { return chosen }
         var walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), times: demand.times, fills: demand.fills,
                               rules: demand.rules)
         for first in demand.firstExits {
-            guard let key = first.keys.first(where: { traded[$0] }) else { continue }
-            let e = demand.keys[key], p = entry(key)
+            guard let key = first.keys.first(where: { traded[$0] >= 0 }) else { continue }
+            let e = demand.keys[key], c = chosen[Int(traded[key])]
             let entrySlot = Int(t.states.entrySlot[t.states.row(session: s, time: e.time)])
-            p.pointee.settle(walks.outcome(time: e.time, entrySlot: entrySlot, strike: p.pointee.strike, credit: p.pointee.credit,
-                                           fill: e.fill, rule: e.rule, path: t.exitPath),
-                             fill: demand.fills[e.fill])
+            entry(key).pointee.settle(walks.outcome(time: e.time, entrySlot: entrySlot, strike: c.strike, credit: c.credit,
+                                                    fill: e.fill, rule: e.rule, path: t.exitPath),
+                                      fill: demand.fills[e.fill])
         }
         return chosen
     }

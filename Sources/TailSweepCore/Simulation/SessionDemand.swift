@@ -15,6 +15,11 @@ struct SessionDemand: Sendable {
         let gate: TierGate
     }
 
+    /// A tier decision at a decision time: a fill id and a choice id.
+    struct DecisionKey: Equatable, Sendable {
+        let fill: Int, choice: Int
+    }
+
     /// A decision and the exit of its trade: `rule` is an adaptive exit rule's id, or −1 for
     /// hold to close.
     struct EntryKey: Hashable, Sendable {
@@ -32,14 +37,16 @@ struct SessionDemand: Sendable {
     private(set) var fills: [FillModel] = [], choices: [TierChoice] = [], rules: [ExitRule] = []
     private(set) var keys: [EntryKey] = []
     private var keyIndex: [EntryKey: Int] = [:]
-    /// Per decision time, the keys there.
+    /// Per decision time, the keys there, and the distinct decisions they need (by fill).
     private(set) var keysByTime: [[Int]]
+    private(set) var decisionsByTime: [[DecisionKey]]
     private(set) var firstExits: [FirstExit] = []
     private var firstExitSet: Set<FirstExit> = []
 
     init(times: Int) {
         self.times = times
         keysByTime = Array(repeating: [], count: times)
+        decisionsByTime = keysByTime.map { _ in [] }
     }
 
     /// Registers a track; returns its fill id and its entry keys, one per decision time.
@@ -57,6 +64,10 @@ struct SessionDemand: Sendable {
             keys.append(key)
             keyIndex[key] = keys.count - 1
             keysByTime[j].append(keys.count - 1)
+            let decision = DecisionKey(fill: fill, choice: choice)
+            if !decisionsByTime[j].contains(decision) {
+                decisionsByTime[j].insert(decision, at: decisionsByTime[j].firstIndex { $0.fill > fill } ?? decisionsByTime[j].endIndex)
+            }
             return keys.count - 1
         }
         if rule >= 0, firstExitSet.insert(FirstExit(keys: trackKeys)).inserted { firstExits.append(FirstExit(keys: trackKeys)) }
