@@ -4,7 +4,8 @@
 /// — strike candidates built once per decision time for all fills, each strike's entry quote
 /// looked up once — and the trade's exit: settlement for hold to close, and for adaptive tracks
 /// the walk of the first trade of the session, each walk done once however many keys trade it
-/// (``ExitWalks``). Entries are stored key-major — a track reads its key's sessions side by side.
+/// (``ExitWalks``). Entries are stored session by session, keys side by side: a session is
+/// written in one pass, and tracks stepped in key order read it in one pass.
 ///
 /// ```swift
 /// var block = SessionBlock(keys: demand.keys.count, capacity: 32)
@@ -63,10 +64,13 @@ struct SessionBlock: Sendable {
 
     /// Room for blocks of up to `capacity` sessions of `keys` entry keys; reused block after block.
     init(keys: Int, capacity: Int) {
+        self.keys = keys
         entries = Array(repeating: Entry(), count: keys * capacity)
     }
 
-    subscript(key key: Int, column k: Int) -> Entry { entries[key * sessions.count + k] }
+    private let keys: Int
+
+    subscript(key key: Int, column k: Int) -> Entry { entries[k * keys + key] }
 
     /// Works out `sessions` (at most the capacity), their columns side by side on `parallel`.
     mutating func work(sessions: [Int], simulator t: TradeSimulator, demand: SessionDemand, parallel: ScoredStates.ParallelFor) {
@@ -78,20 +82,20 @@ struct SessionBlock: Sendable {
                 // Each column writes only its own entries and its own list.
                 nonisolated(unsafe) let (entries, chosen) = (entries, chosen)
                 parallel(sessions.count) { k in
-                    chosen[k] = Self.work(session: sessions[k], column: k, width: sessions.count, entries: entries, simulator: t,
-                                          demand: demand)
+                    let column = UnsafeMutableBufferPointer(rebasing: entries[(k * demand.keys.count)..<((k + 1) * demand.keys.count)])
+                    chosen[k] = Self.work(session: sessions[k], entries: column, simulator: t, demand: demand)
                 }
             }
         }
     }
 
-    /// Column `k` (session `s`) for every key; returns the candidates chosen there.
-    private static func work(session s: Int, column k: Int, width: Int, entries: UnsafeMutableBufferPointer<Entry>,
-                             simulator t: TradeSimulator, demand: SessionDemand) -> [StrikeCandidate] {
-        func entry(_ key: Int) -> UnsafeMutablePointer<Entry> { entries.baseAddress! + key * width + k }
+    /// Session `s`'s entry for every key (`entries`, by key); returns the candidates chosen there.
+    private static func work(session s: Int, entries: UnsafeMutableBufferPointer<Entry>, simulator t: TradeSimulator,
+                             demand: SessionDemand) -> [StrikeCandidate] {
+        func entry(_ key: Int) -> UnsafeMutablePointer<Entry> { entries.baseAddress! + key }
         var chosen: [StrikeCandidate] = []
         // Per key, the chosen candidate's index in `chosen` (−1 when none): what the first exits
-        // look for, read here rather than from the entries, which lie a block's width apart.
+        // look for, in a small array of its own rather than among the entries.
         var traded = [Int32](repeating: -1, count: demand.keys.count)
         let choices = demand.choices.count
         for j in 0..<demand.times where !demand.keysByTime[j].isEmpty {

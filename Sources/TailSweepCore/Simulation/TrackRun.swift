@@ -17,10 +17,8 @@ extension TradeSimulator {
         var keys: [Int] = []
         /// Positions opened in the current session, not yet realised; empty between sessions.
         var pending = OpenPositions()
-        /// While only statistics are kept: skips by raw reason, added to them at the end, and
-        /// with `keepsDayValues` the daily P&L values (of the scored sessions, in order).
+        /// While only statistics are kept: skips by raw reason, added to them at the end.
         var skipCounts: [Int] = []
-        var dayValues: [Double] = []
         let recording: Bool, keepsDays: Bool, countsSkips: Bool, keepsDayValues: Bool
 
         init(spec: TrackSpec, timesPerSession: Int, keep: Keep) {
@@ -46,13 +44,13 @@ extension TradeSimulator {
         }
 
         /// Session `column` of `block`, from the block's shared work; exits the block did not
-        /// walk are walked in `walks[column]` (created on first need). `finalClose`: the session's.
+        /// walk are walked in `walks` (created on first need). `finalClose`: the session's;
+        /// `dayValue`: where the session's P&L goes, when the values are kept.
         /// Reads `t.states` and `spec.cell` in place: local copies of them cost retains on every call.
-        mutating func step(block: SessionBlock, column k: Int, walks: inout [ExitWalks?], finalClose: Double?, simulator t: TradeSimulator,
-                           demand: SessionDemand) {
+        mutating func step(block: SessionBlock, column k: Int, walks: inout ExitWalks?, finalClose: Double?, simulator t: TradeSimulator,
+                           demand: SessionDemand, dayValue: UnsafeMutablePointer<Double>?) {
             let mode = spec.mode
             let s = block.sessions[k]
-            let session = t.states.sessions[s]
             var entries = 0, dayPnL = 0.0
             func realise(through slot: Int) {
                 pending.close(through: slot) { p in
@@ -65,7 +63,8 @@ extension TradeSimulator {
                 let row = t.states.row(session: s, time: j)
                 func skip(_ r: SkipReason) {
                     if recording {
-                        result.skips.append(SkippedDecision(session: session.date, decisionTs: t.states.decisionTimestamp(row), reason: r))
+                        result.skips.append(SkippedDecision(session: t.states.sessions[s].date, decisionTs: t.states.decisionTimestamp(row),
+                                                            reason: r))
                     } else if countsSkips {
                         skipCounts[Int(r.rawValue)] += 1
                     }
@@ -82,12 +81,12 @@ extension TradeSimulator {
                 guard contracts > 0 else { skip(.sizeZero); continue }
                 let entrySlot = Int(t.states.entrySlot[row])
                 if trade.exit == .notWalked {
-                    if walks[k] == nil {
-                        walks[k] = ExitWalks(session: s, slots: t.bars.slotCount(session: s), times: demand.times, fills: demand.fills,
+                    if walks == nil {
+                        walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), times: demand.times, fills: demand.fills,
                                           rules: demand.rules)
                     }
                     let e = demand.keys[keys[n]]
-                    trade.settle(walks[k]!.outcome(time: j, entrySlot: entrySlot, strike: trade.strike, credit: trade.credit, fill: e.fill,
+                    trade.settle(walks!.outcome(time: j, entrySlot: entrySlot, strike: trade.strike, credit: trade.credit, fill: e.fill,
                                                 rule: e.rule, path: t.exitPath),
                                  fill: spec.cell.fill)
                 }
@@ -102,7 +101,7 @@ extension TradeSimulator {
                     pending.open(.init(slot: exitSlot, pnl: pnl, trade: -1))
                     continue
                 }
-                let chosen = block.chosen[k][Int(trade.candidate)]
+                let chosen = block.chosen[k][Int(trade.candidate)], session = t.states.sessions[s]
                 pending.open(.init(slot: exitSlot, pnl: pnl, trade: result.trades.count))
                 result.trades.append(TradeRecord(
                     session: session.date, tier: spec.cell.tier, exitMode: mode, decisionTs: t.states.decisionTimestamp(row),
@@ -117,8 +116,8 @@ extension TradeSimulator {
             }
             realise(through: Int.max)
             statistics?.addDay(pnl: dayPnL)
-            if keepsDays { result.dailyPnL.append((session.date, dayPnL)) }
-            if keepsDayValues { dayValues.append(dayPnL) }
+            if keepsDays { result.dailyPnL.append((t.states.sessions[s].date, dayPnL)) }
+            dayValue?.pointee = dayPnL
         }
     }
 }

@@ -65,14 +65,14 @@ public struct TradeSimulator: Sendable {
     public func tracks(_ specs: [TrackSpec], sessions: Range<Int>? = nil,
                        parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> [TrackResult] {
         simulate(specs.map { TrackRun(spec: $0, timesPerSession: states.timesPerSession, keep: .records) },
-                 sessions: sessions, parallel: parallel).map(\.result)
+                 sessions: sessions, parallel: parallel).runs.map(\.result)
     }
 
     /// Only each track's daily P&L (what the dashboard charts), the same as `tracks(_:)` gives.
     public func dailyPnL(_ specs: [TrackSpec], parallel: ScoredStates.ParallelFor = ScoredStates.serial)
         -> [[(session: CivilDate, pnl: Double)]] {
         simulate(specs.map { TrackRun(spec: $0, timesPerSession: states.timesPerSession, keep: .days) },
-                 sessions: nil, parallel: parallel).map(\.result.dailyPnL)
+                 sessions: nil, parallel: parallel).runs.map(\.result.dailyPnL)
     }
 
     /// The same simulation feeding each track's trades, skips and days straight into its
@@ -87,7 +87,8 @@ public struct TradeSimulator: Sendable {
             TrackRun(spec: $0, timesPerSession: states.timesPerSession,
                      keep: .statistics(CellAccumulator(tailCapacity: $1), days: keepDailyPnL))
         }
-        return simulate(runs, sessions: sessions, parallel: parallel).map { ($0.statistics!, $0.dayValues) }
+        let (done, days) = simulate(runs, sessions: sessions, parallel: parallel)
+        return zip(done, days).map { ($0.statistics!, $1) }
     }
 
     /// The sessions that give a track a day (the scored ones), in order.
@@ -101,14 +102,20 @@ public struct TradeSimulator: Sendable {
     /// Groups of tracks stepped side by side (more than workers, so that they finish together).
     static let trackGroups = 8
 
-    private func simulate(_ runs: [TrackRun], sessions: Range<Int>?, parallel: ScoredStates.ParallelFor) -> [TrackRun] {
+    /// Also each run's daily P&L values, for those that keep them (else empty).
+    private func simulate(_ runs: [TrackRun], sessions: Range<Int>?, parallel: ScoredStates.ParallelFor)
+        -> (runs: [TrackRun], dayValues: [[Double]]) {
         var runs = runs
         var demand = SessionDemand(times: states.timesPerSession)
         let scoredSessions = (sessions ?? 0..<states.sessions.count).filter { scored.sessionScored[$0] }
         for i in runs.indices {
             runs[i].keys = demand.add(cell: runs[i].spec.cell, mode: runs[i].spec.mode, times: runs[i].timeIndices).keys
-            if runs[i].keepsDayValues { runs[i].dayValues.reserveCapacity(scoredSessions.count) }
         }
+        // Daily P&L values by (track, day), written through pointers as the tracks step (an array
+        // per track cost a uniqueness check per session); every value is written, so the table
+        // starts uninitialised.
+        let days = scoredSessions.count, keptDays = runs.contains(where: \.keepsDayValues) ? days : 0
+        var dayTable = [Double](unsafeUninitializedCapacity: keptDays * runs.count) { $1 = keptDays * runs.count }
         let groupSize = max(1, (runs.count + Self.trackGroups - 1) / Self.trackGroups)
         let groups = stride(from: 0, to: runs.count, by: groupSize).map { $0..<min(runs.count, $0 + groupSize) }
         var block = SessionBlock(keys: demand.keys.count, capacity: min(scoredSessions.count, Self.sessionsPerBlock))
@@ -117,19 +124,26 @@ public struct TradeSimulator: Sendable {
             block.work(sessions: Array(scoredSessions[columns]), simulator: self, demand: demand, parallel: parallel)
             let closes = block.sessions.map { bars.finalClose(session: $0) }
             runs.withUnsafeMutableBufferPointer { tracks in
-                nonisolated(unsafe) let tracks = tracks        // each group steps only its own tracks
-                parallel(groups.count) { [block, demand] g in
-                    var walks = [ExitWalks?](repeating: nil, count: columns.count)
-                    for i in groups[g] {
-                        let track = tracks.baseAddress! + i         // stepped in place, never copied out
+                dayTable.withUnsafeMutableBufferPointer { dayTable in
+                    // Each group steps only its own tracks and writes only their days.
+                    nonisolated(unsafe) let (tracks, dayTable) = (tracks, dayTable)
+                    parallel(groups.count) { [block, demand] g in
+                        // Session by session, the group's tracks in key order: both the session's
+                        // entries and the group's tracks are read in one pass.
                         for k in 0..<columns.count {
-                            track.pointee.step(block: block, column: k, walks: &walks, finalClose: closes[k], simulator: self, demand: demand)
+                            var walks: ExitWalks?
+                            for i in groups[g] {
+                                let day = tracks[i].keepsDayValues ? dayTable.baseAddress! + i * days + columns.lowerBound + k : nil
+                                tracks[i].step(block: block, column: k, walks: &walks, finalClose: closes[k], simulator: self, demand: demand,
+                                               dayValue: day)
+                            }
                         }
                     }
                 }
             }
         }
         for i in runs.indices { runs[i].addSkips() }
-        return runs
+        let dayValues = runs.indices.map { i in runs[i].keepsDayValues ? Array(dayTable[(i * days)..<((i + 1) * days)]) : [] }
+        return (runs, dayValues)
     }
 }
