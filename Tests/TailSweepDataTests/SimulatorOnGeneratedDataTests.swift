@@ -92,7 +92,7 @@ import TailSweepCore
             }
             #expect(streamed == recorded)
             let tracks = simulator.tracks(specs, sessions: sessions)
-            #expect(withDays.map(\.dailyPnL) == tracks.map { $0.dailyPnL.map(\.pnl) })
+            #expect(withDays.map { Array($0.dailyPnL) } == tracks.map { $0.dailyPnL.map(\.pnl) })
             #expect(tracks.allSatisfy { $0.dailyPnL.map(\.session) == simulator.dayDates(sessions: sessions) })
             #expect(recorded.allSatisfy { $0.trades > 10 && !$0.skips.isEmpty }, "\(recorded.map { ($0.trades, $0.skips) })")
         }

@@ -80,9 +80,11 @@ public struct TradeSimulator: Sendable {
     /// so the result is bit-identical, without building trade records (sweep shards need only
     /// the statistics). `tailCapacities[i]` sizes track i's CVaR tail.
     /// With `keepDailyPnL`, each track's daily P&L values are kept too, for the sessions
-    /// `dayDates(sessions:)` lists (what `dailyPnL(_:)` gives over these sessions, without the dates).
+    /// `dayDates(sessions:)` lists (what `dailyPnL(_:)` gives over these sessions, without the
+    /// dates) — slices of one table, so they are not copied out of it.
     public func accumulate(_ specs: [TrackSpec], tailCapacities: [Int], sessions: Range<Int>? = nil, keepDailyPnL: Bool = false,
-                           parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> [(statistics: CellAccumulator, dailyPnL: [Double])] {
+                           parallel: ScoredStates.ParallelFor = ScoredStates.serial)
+        -> [(statistics: CellAccumulator, dailyPnL: ArraySlice<Double>)] {
         let runs = zip(specs, tailCapacities).map {
             TrackRun(spec: $0, timesPerSession: states.timesPerSession,
                      keep: .statistics(CellAccumulator(tailCapacity: $1), days: keepDailyPnL))
@@ -104,7 +106,7 @@ public struct TradeSimulator: Sendable {
 
     /// Also each run's daily P&L values, for those that keep them (else empty).
     private func simulate(_ runs: [TrackRun], sessions: Range<Int>?, parallel: ScoredStates.ParallelFor)
-        -> (runs: [TrackRun], dayValues: [[Double]]) {
+        -> (runs: [TrackRun], dayValues: [ArraySlice<Double>]) {
         var runs = runs
         var demand = SessionDemand(times: states.timesPerSession)
         let scoredSessions = (sessions ?? 0..<states.sessions.count).filter { scored.sessionScored[$0] }
@@ -143,7 +145,7 @@ public struct TradeSimulator: Sendable {
             }
         }
         for i in runs.indices { runs[i].addSkips() }
-        let dayValues = runs.indices.map { i in runs[i].keepsDayValues ? Array(dayTable[(i * days)..<((i + 1) * days)]) : [] }
+        let dayValues = runs.indices.map { i in runs[i].keepsDayValues ? dayTable[(i * days)..<((i + 1) * days)] : [] }
         return (runs, dayValues)
     }
 }

@@ -14,13 +14,13 @@ actor DailyPnLLedger {
     }
 
     let plan: SweepPlan
-    private var pnl: [Int: [Int: [Double]]] = [:]              // cell → session block → P&L
+    private var pnl: [Int: [Int: ArraySlice<Double>]] = [:]    // cell → session block → P&L (slices of the simulation's table)
     private var dates: [Int: [Int: [CivilDate]]] = [:]        // model setting → session block → dates
 
     init(plan: SweepPlan) { self.plan = plan }
 
     /// `days`: per cell of the shard's block its P&L values, on `dayDates[model setting]`.
-    func record(shard: Int, days: [[Double]], dayDates: [Int: [CivilDate]]) {
+    func record(shard: Int, days: [ArraySlice<Double>], dayDates: [Int: [CivilDate]]) {
         let (cells, _) = plan.shard(shard)
         let block = shard % plan.sessionBlocks.count
         for (offset, series) in days.enumerated() {

@@ -68,7 +68,7 @@ public struct SweepWorkload: Sendable {
     /// for the cell's model setting.
     public struct ShardOutput: Sendable {
         public let statistics: [CellAccumulator]
-        public let dailyPnL: [[Double]]?
+        public let dailyPnL: [ArraySlice<Double>]?
         public let dayDates: [Int: [CivilDate]]
     }
 
@@ -77,7 +77,7 @@ public struct SweepWorkload: Sendable {
     /// candidates, marks and exit paths (a cell's result does not depend on its company).
     /// Outputs in the order of `shards`.
     public func run(shards: [Int], keepDailyPnL: Bool = false, parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> [ShardOutput] {
-        var statistics = [[CellAccumulator?]](), days = [[[Double]]](), dates = [[Int: [CivilDate]]](repeating: [:], count: shards.count)
+        var statistics = [[CellAccumulator?]](), days = [[ArraySlice<Double>]](), dates = [[Int: [CivilDate]]](repeating: [:], count: shards.count)
         for shard in shards {
             let n = plan.shard(shard).cells.count
             statistics.append(Array(repeating: nil, count: n))
