@@ -23,7 +23,8 @@ public enum ExpectedValue {
         var integral = F[n - 1] / lambda
         for i in 0..<(n - 1) {
             let a = m[i + 1], b = min(m[i], mK)
-            if b > a { integral += 0.5 * (F[i + 1] + cdfAt(b, grid: m, cdf: F)) * (b - a) }
+            // F at a grid offset is `cdfAt` at it, formed as `cdfAt` forms it, without its search.
+            if b > a { integral += 0.5 * (F[i + 1] + (b == m[i] ? atGridPoint(i, grid: m, cdf: F) : cdfAt(b, grid: m, cdf: F))) * (b - a) }
         }
         if mK > m[0] { integral += F[0] * (mK - m[0]) }
         return entry * integral
@@ -39,6 +40,15 @@ public enum ExpectedValue {
         while m[j] > x { j += 1 }
         let w = (m[j - 1] - x) / (m[j - 1] - m[j])
         return F[j - 1] + w * (F[j] - F[j - 1])
+    }
+
+    /// `cdfAt(m[i], grid: m, cdf: F)` for i < n − 1, bit for bit: on a strictly decreasing grid (as
+    /// `StrikeGrid` keeps it) its search stops at j = i, where the weight is 1.
+    @inline(__always)
+    private static func atGridPoint(_ i: Int, grid m: [Double], cdf F: [Double]) -> Double {
+        guard i > 0 else { return F[0] }
+        let w = (m[i - 1] - m[i]) / (m[i - 1] - m[i])
+        return F[i - 1] + w * (F[i] - F[i - 1])
     }
 
     /// λ of the exponential tail below the grid: fitted to the two deepest points, at least 1/spacing.

@@ -47,6 +47,7 @@ public struct TierPolicy: Sendable {
                            fills: [FillModel]) -> [[StrikeCandidate]] {
         var out = [[StrikeCandidate]](repeating: [], count: fills.count)
         guard let g = scored.group(ofRow: row) else { return out }
+        for i in out.indices { out[i].reserveCapacity(scored.strikes.count) }   // grown once, not by doubling
         let s = states.session(ofRow: row)
         let session = states.sessions[s]
         let entry = states.entryPrice[row]
