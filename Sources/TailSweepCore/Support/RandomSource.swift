@@ -98,7 +98,17 @@ public struct SplitMix64: Sendable {
 
     /// A uniform in [0, 1) that depends only on its coordinates.
     public static func uniform(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Double {
-        let h = mix(mix(mix(mix(a) ^ b) ^ c) ^ d)
+        uniform(prefix: prefix(a, b), c, d)
+    }
+
+    /// The part of `uniform(a, b, c, d)` that depends on (a, b) only, for callers drawing many
+    /// uniforms that share it.
+    public static func prefix(_ a: UInt64, _ b: UInt64) -> UInt64 { mix(mix(a) ^ b) }
+
+    /// `uniform(a, b, c, d)` from `prefix(a, b)`, bit for bit.
+    @inline(__always)
+    public static func uniform(prefix: UInt64, _ c: UInt64, _ d: UInt64) -> Double {
+        let h = mix(mix(prefix ^ c) ^ d)
         return Double(h >> 11) * 0x1.0p-53
     }
 }

@@ -56,6 +56,8 @@ public struct SyntheticQuoteSource: PutQuoteSource {
     /// A fair value proven at most this gives the quote bid 0, ask one tick: value plus
     /// half-spread below the tick, with a 0.1 % margin (nil when the spread model rules it out).
     private let floorQuoteLimit: Double?
+    /// Per session of `dataset`, `SplitMix64.prefix(seed, day)`: every quote's defect draw starts from it.
+    private let drawPrefix: [UInt64]
 
     public init(dataset: MarketDataset, model: SyntheticQuoteModel = SyntheticQuoteModel(),
                 market: SyntheticMarketModel = SyntheticMarketModel(), seed: UInt64, sessionOffset: Int = 0) {
@@ -75,7 +77,10 @@ public struct SyntheticQuoteSource: PutQuoteSource {
             }
         }
         atmBySlot = atm
+        drawPrefix = dataset.sessions.map { SplitMix64.prefix(seed, Self.drawKey($0)) }
     }
+
+    private static func drawKey(_ session: TradingSession) -> UInt64 { UInt64(bitPattern: Int64(session.date.dayNumber)) }
 
     public var premiumSource: PremiumSource { .synthetic }
 
@@ -91,9 +96,9 @@ public struct SyntheticQuoteSource: PutQuoteSource {
         let session = dataset.sessions[s]
         let slots = session.minuteCount
         guard k >= 0, k < slots else { return nil }
-        let key = UInt64(bitPattern: Int64(session.date.dayNumber))
+        let key = Self.drawKey(session)
         let strikeKey = UInt64(bitPattern: Int64((strike * 100).rounded()))
-        let u = SplitMix64.uniform(seed, key, UInt64(k), strikeKey)
+        let u = SplitMix64.uniform(prefix: drawPrefix[s], UInt64(k), strikeKey)
         let q = model
         if u < q.missingShare { return nil }
         var quoteSlot = k
