@@ -27,12 +27,18 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // Candidates, tier decisions, exit walks and statistics of the first 6 shards (576 cells).
+    // Candidates, tier decisions, exit walks and statistics of all 24 shards (2,304 cells), as one
+    // batch: on one thread, and with sessions and tracks side by side on every core.
     let workload = try! SweepWorkload(plan: plan, loaded: loaded, workers: 1)
-    Benchmark("Simulation: 576 rolling-grid cells (6 decision times) × 1,000 sessions, 1 thread",
-              configuration: config) { benchmark in
-        for _ in benchmark.scaledIterations {
-            blackHole(workload.run(shards: Array(0..<6), keepDailyPnL: true))
+    let threads: [(String, ScoredStates.ParallelFor)] = [
+        ("1 thread", ScoredStates.serial),
+        ("all cores", { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body) }),
+    ]
+    for (label, parallel) in threads {
+        Benchmark("Simulation: 2,304 rolling-grid cells × 1,000 sessions, \(label)", configuration: config) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(workload.run(shards: Array(0..<plan.shardCount), keepDailyPnL: true, parallel: parallel))
+            }
         }
     }
 
