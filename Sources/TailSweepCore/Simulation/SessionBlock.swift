@@ -19,7 +19,7 @@ struct SessionBlock: Sendable {
             /// Not walked yet (a later trade of the day): the track walks it.
             case notWalked
             /// The trade has no exit: the session's final close is missing.
-            case none
+            case noExit
             case known
         }
 
@@ -41,7 +41,7 @@ struct SessionBlock: Sendable {
 
         /// Records the trade's exit under `fill`.
         mutating func settle(_ outcome: ExitPath.Outcome?, fill: FillModel) {
-            guard let outcome else { exit = .none; return }
+            guard let outcome else { exit = .noExit; return }
             exit = .known
             exitSlot = Int32(outcome.slot)
             exitReason = outcome.reason
@@ -58,7 +58,9 @@ struct SessionBlock: Sendable {
 
     /// Dataset session indices, in order: the block's columns.
     private(set) var sessions: [Int] = []
+    /// Per column (session), per entry key.
     private var entries: [Entry]
+    private let keys: Int
     /// Per column, the candidates chosen there.
     private(set) var chosen: [[StrikeCandidate]] = []
 
@@ -68,13 +70,11 @@ struct SessionBlock: Sendable {
         entries = Array(repeating: Entry(), count: keys * capacity)
     }
 
-    private let keys: Int
-
     subscript(key key: Int, column k: Int) -> Entry { entries[k * keys + key] }
 
     /// Works out `sessions` (at most the capacity), their columns side by side on `parallel`.
     mutating func work(sessions: [Int], simulator t: TradeSimulator, demand: SessionDemand, parallel: ScoredStates.ParallelFor) {
-        precondition(sessions.count * demand.keys.count <= entries.count, "a block larger than its capacity")
+        precondition(demand.keys.count == keys && sessions.count * keys <= entries.count, "a block larger than its capacity")
         self.sessions = sessions
         chosen = Array(repeating: [], count: sessions.count)
         entries.withUnsafeMutableBufferPointer { entries in
@@ -82,7 +82,7 @@ struct SessionBlock: Sendable {
                 // Each column writes only its own entries and its own list.
                 nonisolated(unsafe) let (entries, chosen) = (entries, chosen)
                 parallel(sessions.count) { k in
-                    let column = UnsafeMutableBufferPointer(rebasing: entries[(k * demand.keys.count)..<((k + 1) * demand.keys.count)])
+                    let column = UnsafeMutableBufferPointer(rebasing: entries[(k * keys)..<((k + 1) * keys)])
                     chosen[k] = Self.work(session: sessions[k], entries: column, simulator: t, demand: demand)
                 }
             }

@@ -19,6 +19,8 @@ extension TradeSimulator {
         var pending = OpenPositions()
         /// While only statistics are kept: skips by raw reason, added to them at the end.
         var skipCounts: [Int] = []
+        /// What is kept, as flags: `statistics != nil` resolves to `Equatable`'s `!=` and compares
+        /// whole accumulators.
         let recording: Bool, keepsDays: Bool, countsSkips: Bool, keepsDayValues: Bool
 
         init(spec: TrackSpec, timesPerSession: Int, keep: Keep) {

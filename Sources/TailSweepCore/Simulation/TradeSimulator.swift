@@ -59,7 +59,7 @@ public struct TradeSimulator: Sendable {
 
     /// Simulates several tracks together, session by session, over `sessions` (all when nil).
     /// Every session's shared work — strike candidates, tier decisions, exit walks and their
-    /// minute marks (``SessionWork``) — is done once for all tracks, for blocks of sessions side
+    /// minute marks (``SessionBlock``) — is done once for all tracks, for blocks of sessions side
     /// by side on `parallel`, and the tracks then step through the block, also side by side (each
     /// track's sessions in order). Each track's result is what simulating it alone, serially, gives.
     public func tracks(_ specs: [TrackSpec], sessions: Range<Int>? = nil,
