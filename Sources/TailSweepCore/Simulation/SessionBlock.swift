@@ -77,6 +77,7 @@ struct SessionBlock: Sendable {
         precondition(demand.keys.count == keys && sessions.count * keys <= entries.count, "a block larger than its capacity")
         self.sessions = sessions
         chosen = Array(repeating: [], count: sessions.count)
+        let keys = keys
         entries.withUnsafeMutableBufferPointer { entries in
             chosen.withUnsafeMutableBufferPointer { chosen in
                 // Each column writes only its own entries and its own list.
