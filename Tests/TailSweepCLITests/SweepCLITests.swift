@@ -55,6 +55,10 @@ import TailSweepStore
             #expect(r.status == 0, "\(r.stderr)")
             outputs.append(try w.summary(db))
         }
+        // One shard a batch instead of all 16 in one.
+        let small = w.db("one-shard-batches")
+        #expect(try w.sweep(small, ["--workers", "2", "--batch-cell-sessions", "1"]).status == 0)
+        outputs.append(try w.summary(small))
         // Two processes at once, one per half of the shards, into one database.
         let shared = w.db("sharded")
         let first = Process(), second = Process()
@@ -87,10 +91,12 @@ import TailSweepStore
         #expect(charted >= 2 && counts["sweep_daily_pnl_series"] == charted)
     }
 
-    /// A one-worker `sweep run` into `db` in the background, returned once it has committed at least
-    /// `shards` shards (or stopped, or a minute passed).
+    /// A one-worker `sweep run` into `db` in the background, in batches of 6 shards (2 cells × 400
+    /// sessions each), returned once it has committed at least `shards` shards (or stopped, or a
+    /// minute passed).
     func sweepCommitting(_ shards: Int, _ w: Workspace, _ db: String) throws -> BackgroundTailSweep {
-        let run = try BackgroundTailSweep(["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1"])
+        let run = try BackgroundTailSweep(["sweep", "run", w.specPath, "--data", w.data, "--db", db, "--workers", "1",
+                                           "--batch-cell-sessions", "\(6 * 2 * 400)"])
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline && run.process.isRunning
             && ((try? ResultDatabase.open(db, readOnly: true).tableCounts()["sweep_shards"]) ?? 0) < shards {
@@ -149,6 +155,8 @@ import TailSweepStore
             .write(toFile: w.specPath, atomically: true, encoding: .utf8)
         let refused = try w.sweep(db)
         #expect(refused.status != 0 && refused.stderr.contains("different spec") && refused.stderr.contains("--new"))
+        let noBatch = try w.sweep(db, ["--batch-cell-sessions", "0"])
+        #expect(noBatch.status != 0 && noBatch.stderr.contains("--batch-cell-sessions must be at least 1"))
         let fresh = try w.sweep(db, ["--new"])
         #expect(fresh.status == 0, "\(fresh.stderr)")
         #expect(try ResultDatabase.open(db).tableCounts()["sweeps"] == 2)

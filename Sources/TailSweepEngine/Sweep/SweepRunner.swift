@@ -35,6 +35,11 @@ public struct SweepRunner: Sendable {
     public let dataDirectory: String?
     public let store: any SweepStore
     public var newSweep = false
+    /// Cell-sessions a batch of shards holds at most: the most work a kill or Ctrl-C can cost
+    /// (the default is about a second or two on two cores). Smaller batches commit more often and
+    /// share less pricing work.
+    public var cellSessionsPerBatch = SweepRunner.defaultCellSessionsPerBatch
+    public static let defaultCellSessionsPerBatch = 12_000_000
 
     public init(specText: String, specFile: String, dataDirectory: String?, store: any SweepStore) {
         self.specText = specText
@@ -81,7 +86,7 @@ public struct SweepRunner: Sendable {
         if !pending.isEmpty {
             let workload = try workload()
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
-            let batch = Self.batchSize(plan: plan, claiming: claim != nil)
+            let batch = Self.batchSize(plan: plan, cellSessions: cellSessionsPerBatch, claiming: claim != nil)
             let parallel = WorkerThreads.parallel(workers)
             while case let shards = try await coordinator.take(upTo: batch), !shards.isEmpty {
                 let outputs = workload.run(shards: shards, keepDailyPnL: ledger != nil, parallel: parallel)
@@ -117,17 +122,14 @@ public struct SweepRunner: Sendable {
                        sessions: loaded.dataset.sessions.count, stageSeconds: clock.stages)
     }
 
-    /// Cell-sessions a batch of shards holds at most: about a second of work on two cores, the
-    /// most a kill or Ctrl-C can cost.
-    static let cellSessionsPerBatch = 12_000_000
-
-    /// Shards run a batch at a time with every worker on the batch (sessions prepared side by
+    /// Shards run a batch at a time with every worker on the batch (sessions worked out side by
     /// side, then tracks stepped side by side), so the more decision times a batch holds, the
-    /// more of a session's marks and exit walks its cells share. A claiming process cannot know
-    /// how many others share the sweep, so it takes at most 4 shards at a time.
-    static func batchSize(plan: SweepPlan, claiming: Bool) -> Int {
+    /// more of a session's marks and exit walks its cells share: as many shards as `cellSessions`
+    /// allows (at least one). A claiming process cannot know how many others share the sweep, so
+    /// it takes at most 4 shards at a time.
+    static func batchSize(plan: SweepPlan, cellSessions: Int, claiming: Bool) -> Int {
         let perShard = max(1, plan.spec.cellsPerShard * (plan.sessionBlocks.first?.count ?? 1))
-        return max(1, min(cellSessionsPerBatch / perShard, claiming ? 4 : Int.max))
+        return max(1, min(cellSessions / perShard, claiming ? 4 : Int.max))
     }
 
     /// The sweep to continue, or a new one; refuses a changed spec or dataset under the same name.

@@ -17,7 +17,8 @@ struct SweepRunCommand: AsyncParsableCommand {
         commandName: "run", abstract: "Run a sweep file into the sweep grid database (resumes if interrupted).",
         discussion: """
         Shards are fixed by the plan, so results are identical for any --workers and any --shard split.
-        Ctrl-C stops after the shards in flight are committed; rerun to continue.
+        Shards run in batches of at most --batch-cell-sessions cell-sessions, every worker on the batch;
+        Ctrl-C stops after the batch in flight is committed; rerun to continue.
 
         Examples:
           tailsweep sweep run sweeps/default.toml --data demo-data --db results.sqlite
@@ -39,6 +40,8 @@ struct SweepRunCommand: AsyncParsableCommand {
     @Flag(help: "Claim shards dynamically from the database (instead of --shard).") var claim = false
     @Option(help: "With --claim: seconds without a heartbeat after which a claimed shard is taken over.") var claimTimeout: Double = 120
     @Flag(help: "Start a new sweep even if one of this name exists with another spec or data.") var new = false
+    @Option(help: "Run shards in batches of as many as fit in N cell-sessions (at least one); a kill or Ctrl-C loses at most the batch in flight, and smaller batches share less pricing work.")
+    var batchCellSessions = SweepRunner.defaultCellSessionsPerBatch
 
     func run() async throws {
         try await reportingFailures {
@@ -48,7 +51,8 @@ struct SweepRunCommand: AsyncParsableCommand {
             guard claimTimeout > 0 else { throw UsageFailure("--claim-timeout must be positive, got \(claimTimeout)") }
             try await SweepExecution.run(specText: text, specFile: file, data: data, db: db, workers: workers,
                                          shard: try ShardSelection.parse(shard, count: shardCount),
-                                         claim: claim ? ClaimSettings(staleAfter: claimTimeout) : nil, newSweep: new)
+                                         claim: claim ? ClaimSettings(staleAfter: claimTimeout) : nil, newSweep: new,
+                                         batchCellSessions: batchCellSessions)
         }
     }
 }
@@ -61,6 +65,8 @@ struct SweepResumeCommand: AsyncParsableCommand {
     @Option(help: "Sweep name (default: the latest sweep).") var sweep: String?
     @Option(help: "Dataset directory (default: the spec's data = …).") var data: String?
     @Option(help: "Worker tasks.") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Shards per batch: as many as fit in N cell-sessions (see `sweep run --help`).")
+    var batchCellSessions = SweepRunner.defaultCellSessionsPerBatch
 
     func run() async throws {
         try await reportingFailures {
@@ -68,7 +74,7 @@ struct SweepResumeCommand: AsyncParsableCommand {
             let record = try sweep.map { try store.latestSweep(named: $0) } ?? store.sweeps().last
             guard let record else { throw UsageFailure("no sweep \(sweep.map { "named '\($0)' " } ?? "")in \(db)") }
             try await SweepExecution.run(specText: record.specText, specFile: "\(db):\(record.name)", data: data, db: db,
-                                         workers: workers, shard: nil, claim: nil, newSweep: false)
+                                         workers: workers, shard: nil, claim: nil, newSweep: false, batchCellSessions: batchCellSessions)
         }
     }
 }
@@ -76,10 +82,12 @@ struct SweepResumeCommand: AsyncParsableCommand {
 /// The shared body of `sweep run` and `sweep resume`: signals, progress, the run, the report.
 enum SweepExecution {
     static func run(specText: String, specFile: String, data: String?, db: String, workers: Int,
-                    shard: (k: Int, n: Int)?, claim: ClaimSettings?, newSweep: Bool) async throws {
+                    shard: (k: Int, n: Int)?, claim: ClaimSettings?, newSweep: Bool, batchCellSessions: Int) async throws {
+        guard batchCellSessions >= 1 else { throw UsageFailure("--batch-cell-sessions must be at least 1, got \(batchCellSessions)") }
         let store = try ResultDatabase.open(db)
         var runner = SweepRunner(specText: specText, specFile: specFile, dataDirectory: data, store: store)
         runner.newSweep = newSweep
+        runner.cellSessionsPerBatch = batchCellSessions
         let cancellation = SweepCancellation()
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT)
