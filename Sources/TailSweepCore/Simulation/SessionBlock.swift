@@ -8,7 +8,7 @@
 /// written in one pass, and tracks stepped in key order read it in one pass.
 ///
 /// ```swift
-/// var block = SessionBlock(keys: demand.keys.count, capacity: 32)
+/// var block = SessionBlock(keys: demand.keys.count, capacity: 64)
 /// block.work(sessions: [120, 121], simulator: simulator, demand: demand, parallel: parallel)
 /// block[key: 5, column: 1].candidate      // −1 when no strike was chosen in session 121
 /// ```

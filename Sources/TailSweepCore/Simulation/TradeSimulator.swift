@@ -100,7 +100,7 @@ public struct TradeSimulator: Sendable {
 
     /// Sessions worked out side by side before the tracks step through them: enough that the
     /// workers stay busy, few enough that the block's entries stay in cache.
-    static let sessionsPerBlock = 32
+    static let sessionsPerBlock = 64
     /// Groups of tracks stepped side by side (more than workers, so that they finish together).
     static let trackGroups = 8
 
