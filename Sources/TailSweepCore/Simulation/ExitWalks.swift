@@ -5,7 +5,7 @@
 /// plus a scan of the few strikes in play. Owned by one thread at a time.
 ///
 /// ```swift
-/// var walks = ExitWalks(session: s, slots: 390, times: 24, fills: fills, rules: rules)
+/// var walks = ExitWalks(session: s, slots: 390, demand: demand)
 /// walks.outcome(time: j, entrySlot: 61, strike: 445, credit: 0.42, fill: 0, rule: 1, path: path)
 /// ```
 struct ExitWalks {
@@ -15,12 +15,13 @@ struct ExitWalks {
     private var minuteStore: [StrikeMinutes] = []
     private var outcomeStore: [[(strike: Double, outcome: ExitPath.Outcome?)]]
 
-    init(session: Int, slots: Int, times: Int, fills: [FillModel], rules: [ExitRule]) {
+    /// For the fills and rules of `demand`, in a session of `slots` minutes.
+    init(session: Int, slots: Int, demand: SessionDemand) {
         self.session = session
-        self.fills = fills
-        self.rules = rules
+        fills = demand.fills
+        rules = demand.rules
         self.slots = slots
-        outcomeStore = Array(repeating: [], count: times * fills.count * rules.count)
+        outcomeStore = Array(repeating: [], count: demand.times * fills.count * rules.count)
     }
 
     /// The exit of a position sold at `credit` at decision time `time` (entry bar `entrySlot`),

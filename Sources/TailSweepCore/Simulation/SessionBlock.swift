@@ -138,8 +138,7 @@ struct SessionBlock: Sendable {
             }
         }
         guard !demand.firstExits.isEmpty else { return chosen }
-        var walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), times: demand.times, fills: demand.fills,
-                              rules: demand.rules)
+        var walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), demand: demand)
         for first in demand.firstExits {
             guard let key = first.keys.first(where: { traded[$0] >= 0 }) else { continue }
             let e = demand.keys[key], c = chosen[Int(traded[key])]

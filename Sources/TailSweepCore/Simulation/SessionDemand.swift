@@ -5,8 +5,8 @@
 ///
 /// ```swift
 /// var demand = SessionDemand(times: states.timesPerSession)
-/// let ids = demand.add(cell: cell, mode: .adaptiveExit, times: [3])
-/// demand.keys[ids.keys[0]]      // EntryKey(time: 3, fill: ids.fill, choice: …, rule: …)
+/// let keys = demand.add(cell: cell, mode: .adaptiveExit, times: [3])
+/// demand.keys[keys[0]]          // EntryKey(time: 3, fill: …, choice: …, rule: …)
 /// ```
 struct SessionDemand: Sendable {
     /// The part of a cell a tier decision depends on besides the fill.
@@ -49,8 +49,8 @@ struct SessionDemand: Sendable {
         decisionsByTime = keysByTime.map { _ in [] }
     }
 
-    /// Registers a track; returns its fill id and its entry keys, one per decision time.
-    mutating func add(cell: StrategyCell, mode: ExitMode, times trackTimes: [Int]) -> (fill: Int, keys: [Int]) {
+    /// Registers a track; returns its entry keys, one per decision time.
+    mutating func add(cell: StrategyCell, mode: ExitMode, times trackTimes: [Int]) -> [Int] {
         func id<T: Equatable>(_ value: T, in list: inout [T]) -> Int {
             if let i = list.firstIndex(of: value) { return i }
             list.append(value)
@@ -71,6 +71,6 @@ struct SessionDemand: Sendable {
             return keys.count - 1
         }
         if rule >= 0, firstExitSet.insert(FirstExit(keys: trackKeys)).inserted { firstExits.append(FirstExit(keys: trackKeys)) }
-        return (fill, trackKeys)
+        return trackKeys
     }
 }

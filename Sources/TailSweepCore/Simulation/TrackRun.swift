@@ -84,8 +84,7 @@ extension TradeSimulator {
                 let entrySlot = Int(t.states.entrySlot[row])
                 if trade.exit == .notWalked {
                     if walks == nil {
-                        walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), times: demand.times, fills: demand.fills,
-                                          rules: demand.rules)
+                        walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), demand: demand)
                     }
                     let e = demand.keys[keys[n]]
                     trade.settle(walks!.outcome(time: j, entrySlot: entrySlot, strike: trade.strike, credit: trade.credit, fill: e.fill,

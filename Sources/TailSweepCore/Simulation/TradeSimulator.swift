@@ -111,7 +111,7 @@ public struct TradeSimulator: Sendable {
         var demand = SessionDemand(times: states.timesPerSession)
         let scoredSessions = (sessions ?? 0..<states.sessions.count).filter { scored.sessionScored[$0] }
         for i in runs.indices {
-            runs[i].keys = demand.add(cell: runs[i].spec.cell, mode: runs[i].spec.mode, times: runs[i].timeIndices).keys
+            runs[i].keys = demand.add(cell: runs[i].spec.cell, mode: runs[i].spec.mode, times: runs[i].timeIndices)
         }
         // Daily P&L values by (track, day), written through pointers as the tracks step (an array
         // per track cost a uniqueness check per session); every value is written, so the table
