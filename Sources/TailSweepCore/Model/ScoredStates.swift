@@ -109,16 +109,19 @@ public struct ScoredStates: Sendable {
     /// (``BetaDistribution/quantiles(_:a:b:into:)``) — then applies the running minimum over
     /// strikes within each group, as the means have. Results do not depend on `parallel`.
     ///
-    /// With `upperFloor` (and no lower bounds), a group's upper bounds are exact from the nearest
-    /// strike down to the first at or below `upperFloor`; the deeper ones hold that bound instead
-    /// of their own, smaller, one. That is all a tier decision at tiers of at least `upperFloor`
-    /// reads: a deeper strike's gated probability is within every such tier exactly when its
-    /// mean is, with either value, and a bound interpolated between strikes stays between them.
-    /// (A sweep without fallback; in a long walk-forward about half the bounds lie that deep.)
-    mutating func finishIntervals(parallel: ParallelFor, upperFloor: Double? = nil) {
+    /// With `decidedTiers` (and no lower bounds) only the upper bounds that tier decisions at
+    /// tiers in that range read are exact. Below: a group's bounds are exact down to the first
+    /// at or below the smallest tier; the deeper ones hold that bound instead of their own,
+    /// smaller, one — a deeper strike's gated probability is within every such tier exactly when
+    /// its mean is, with either value, and a bound interpolated between strikes stays between
+    /// them. Above: a strike nearer the money than one whose mean is above the largest tier
+    /// holds 1 — every candidate interpolated there has a mean, and so a gated probability, above
+    /// every tier, whatever the bound. (A sweep without fallback; in a long walk-forward about
+    /// half the bounds lie that deep, and a tenth or more that near.)
+    mutating func finishIntervals(parallel: ParallelFor, decidedTiers: ClosedRange<Double>? = nil) {
         guard hasIntervals else { return }
-        if let upperFloor, !hasLowerBounds {
-            finishUpperBounds(floor: upperFloor, parallel: parallel)
+        if let decidedTiers, !hasLowerBounds {
+            finishUpperBounds(tiers: decidedTiers, parallel: parallel)
             return
         }
         let total = alpha.count, tail = (1 - credibleLevel) / 2, lowers = hasLowerBounds
@@ -154,45 +157,62 @@ public struct ScoredStates: Sendable {
         }
     }
 
-    /// The upper bounds with a floor (see ``finishIntervals(parallel:upperFloor:)``): chunks of
-    /// groups side by side; within a chunk strike by strike, nearest first, each round solving
-    /// the groups still above the floor together (four at a time, so each bound has the bits
-    /// the full computation gives it).
-    private mutating func finishUpperBounds(floor: Double, parallel: ParallelFor) {
+    /// The upper bounds for tier decisions in `tiers` (see
+    /// ``finishIntervals(parallel:decidedTiers:)``): chunks of groups side by side; within a chunk
+    /// strike by strike, nearest first, each round solving the groups in range together (four
+    /// at a time, so each bound has the bits the full computation gives it).
+    private mutating func finishUpperBounds(tiers: ClosedRange<Double>, parallel: ParallelFor) {
         let k = strikes.count, q = (1 + credibleLevel) / 2, groupsPerChunk = 128, groups = groupCount
         let chunks = (groups + groupsPerChunk - 1) / groupsPerChunk
+        // A mean above this is above the largest tier after interpolation's roundings too.
+        let ceiling = tiers.upperBound * (1 + 1e-9)
         alpha.withUnsafeBufferPointer { a in
             beta.withUnsafeBufferPointer { b in
-                upper.withUnsafeMutableBufferPointer { up in
-                    adjusted.withUnsafeMutableBufferPointer { adjusted in
-                        // Each iteration writes its own groups' entries.
-                        nonisolated(unsafe) let (a, b, up, adjusted) = (a, b, up, adjusted)
-                        parallel(chunks) { c in
-                            var active = Array((c * groupsPerChunk)..<min(groups, (c + 1) * groupsPerChunk))
-                            var previous = [Double](repeating: .infinity, count: active.count)
-                            var shapeA = [Double](), shapeB = [Double](), raw = [Double]()
-                            for i in 0..<k where !active.isEmpty {
-                                shapeA = active.map { a[$0 * k + i] }
-                                shapeB = active.map { b[$0 * k + i] }
-                                raw = Array(repeating: .nan, count: active.count)
-                                shapeA.withUnsafeBufferPointer { sa in
-                                    shapeB.withUnsafeBufferPointer { sb in
-                                        raw.withUnsafeMutableBufferPointer { BetaDistribution.quantiles(q, a: sa, b: sb, into: $0) }
-                                    }
+                mean.withUnsafeBufferPointer { mean in
+                    upper.withUnsafeMutableBufferPointer { up in
+                        adjusted.withUnsafeMutableBufferPointer { adjusted in
+                            // Each iteration writes its own groups' entries.
+                            nonisolated(unsafe) let (a, b, mean, up, adjusted) = (a, b, mean, up, adjusted)
+                            parallel(chunks) { c in
+                                let chunk = (c * groupsPerChunk)..<min(groups, (c + 1) * groupsPerChunk)
+                                // Per group the first exact strike: the one before the first whose mean
+                                // is at most the ceiling (candidates interpolate between neighbours; the
+                                // two deepest extrapolate below the grid).
+                                let first = chunk.map { g in
+                                    let j = (0..<k).first { mean[g * k + $0] <= ceiling } ?? k
+                                    return max(0, min(j - 1, k - 2))
                                 }
-                                var still: [Int] = [], kept: [Double] = []
-                                for (n, g) in active.enumerated() {
-                                    let hi = min(raw[n], previous[n])
-                                    if hi != raw[n] { adjusted[g * k + i] = 1 }
-                                    up[g * k + i] = hi
-                                    if hi <= floor {
-                                        for deeper in (i + 1)..<k { up[g * k + deeper] = hi }
-                                    } else {
-                                        still.append(g)
-                                        kept.append(hi)
+                                var active: [Int] = [], previous: [Double] = []
+                                var shapeA = [Double](), shapeB = [Double](), raw = [Double]()
+                                for i in 0..<k {
+                                    for (n, g) in chunk.enumerated() where first[n] == i {
+                                        for nearer in 0..<i { up[g * k + nearer] = 1 }
+                                        active.append(g)
+                                        previous.append(.infinity)
                                     }
+                                    guard !active.isEmpty else { continue }
+                                    shapeA = active.map { a[$0 * k + i] }
+                                    shapeB = active.map { b[$0 * k + i] }
+                                    raw = Array(repeating: .nan, count: active.count)
+                                    shapeA.withUnsafeBufferPointer { sa in
+                                        shapeB.withUnsafeBufferPointer { sb in
+                                            raw.withUnsafeMutableBufferPointer { BetaDistribution.quantiles(q, a: sa, b: sb, into: $0) }
+                                        }
+                                    }
+                                    var still: [Int] = [], kept: [Double] = []
+                                    for (n, g) in active.enumerated() {
+                                        let hi = min(raw[n], previous[n])
+                                        if hi != raw[n] { adjusted[g * k + i] = 1 }
+                                        up[g * k + i] = hi
+                                        if hi <= tiers.lowerBound {
+                                            for deeper in (i + 1)..<k { up[g * k + deeper] = hi }
+                                        } else {
+                                            still.append(g)
+                                            kept.append(hi)
+                                        }
+                                    }
+                                    (active, previous) = (still, kept)
                                 }
-                                (active, previous) = (still, kept)
                             }
                         }
                     }

@@ -30,11 +30,11 @@ public struct WalkForward: Sendable {
     /// for callers that test bounds with ``ScoredStates/upperBound(atMost:group:strike:)``;
     /// `lowerBounds: false` computes only the upper bounds (what an upper gate needs).
     /// `parallel` spreads the credible-bound quantiles over threads (the engine passes its pool);
-    /// results are the same for any. `upperFloor`: upper bounds are exact only down to the first
-    /// at or below it in each group — all that tier decisions at tiers of at least `upperFloor`
-    /// read, without fallback (``ScoredStates/finishIntervals(parallel:upperFloor:)``).
+    /// results are the same for any. `decidedTiers`: upper bounds are exact only where tier
+    /// decisions at tiers in that range read them, without fallback
+    /// (``ScoredStates/finishIntervals(parallel:decidedTiers:)``).
     public func run(states: DecisionStates, scheme: BucketScheme, contributions: SessionContributions,
-                    intervals: Bool = true, lowerBounds: Bool = true, upperFloor: Double? = nil,
+                    intervals: Bool = true, lowerBounds: Bool = true, decidedTiers: ClosedRange<Double>? = nil,
                     parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> ScoredStates {
         let config = configuration
         let n = states.sessions.count, times = states.timesPerSession
@@ -101,7 +101,7 @@ public struct WalkForward: Sendable {
                 scored.groupOfRow[row] = Int32(g)
             }
         }
-        scored.finishIntervals(parallel: parallel, upperFloor: upperFloor)
+        scored.finishIntervals(parallel: parallel, decidedTiers: decidedTiers)
         return scored
     }
 }

@@ -26,9 +26,9 @@ public struct SweepWorkload: Sendable {
                                                                           parallel: workers > 1 ? WorkerThreads.parallel(workers) : nil)
         clock.lap("states")
         let needIntervals = spec.gates.contains(.upper)
-        // Tier decisions read upper bounds only down to the smallest tier (unless a fallback
-        // ranks strikes outside the tier by them).
-        let upperFloor = spec.policy.allowFallback ? nil : spec.tiers.min()
+        // Tier decisions read upper bounds only between the smallest and the largest tier
+        // (unless a fallback ranks strikes outside the tier by them).
+        let decidedTiers = spec.policy.allowFallback ? nil : spec.tiers.min().map { $0...spec.tiers.max()! }
         let marks = ModelQuoteSource(dataset: dataset, states: states)
         let policy = TierPolicy(configuration: spec.policy)
         let scheme = BucketScheme(features: spec.features, model: spec.model)
@@ -51,7 +51,7 @@ public struct SweepWorkload: Sendable {
             config.window = setting.window
             let scored = setting.family == .bucket
                 ? WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions,
-                                                          intervals: needIntervals, lowerBounds: false, upperFloor: upperFloor,
+                                                          intervals: needIntervals, lowerBounds: false, decidedTiers: decidedTiers,
                                                           parallel: WorkerThreads.parallel(workers))
                 : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals,
                                             parallel: WorkerThreads.parallel(workers))
