@@ -1,7 +1,10 @@
 /// One strike's minutes in one session as exit walks reach them, shared by every walk at the
 /// strike (each decision, fill and exit rule): per minute the underlying, whether the price was
 /// a model mark, and the buy-back cost under each fill in play — computed once per minute rather
-/// than once per walk, and laid out so that a walk reads one contiguous row.
+/// than once per walk, and laid out so that a walk reads one contiguous row. Per block of 16
+/// minutes, once all of them are recorded, the extremes a check could fire on — so a walk steps
+/// over a block where nothing can fire for its levels (walks at many decision times and under
+/// several rules scan the same minutes).
 ///
 /// ```swift
 /// var minutes = StrikeMinutes(strike: 445, slots: 390, fills: [.bid, FillModel(price: .mid)])
@@ -17,6 +20,11 @@ public struct StrikeMinutes: Sendable {
     /// Per (fill, minute), fill-major: the buy-back cost, `notComputed` until the minute's mark
     /// is recorded (a cost that is NaN is stored as the plain NaN).
     private var costs: [Double]
+    /// Per block of ``blockLength`` minutes: how many are recorded, and once all are, the lowest
+    /// underlying and per fill (fill-major) the lowest and highest cost among the minutes that
+    /// can fire (an underlying, and for the costs a price too): +∞ / −∞ when none.
+    private var recorded: [UInt8], lowestSpot: [Double], lowestCost: [Double], highestCost: [Double]
+    static let blockLength = 16
 
     /// A NaN no arithmetic produces (payload 1; costs store the plain NaN): a minute not computed yet.
     static let notComputed = Double(nan: 1, signaling: false)
@@ -28,6 +36,11 @@ public struct StrikeMinutes: Sendable {
         spots = Array(repeating: .nan, count: slots)
         marked = Array(repeating: false, count: slots)
         costs = Array(repeating: Self.notComputed, count: slots * fills.count)
+        let blocks = (slots + Self.blockLength - 1) / Self.blockLength
+        recorded = Array(repeating: 0, count: blocks)
+        lowestSpot = Array(repeating: .infinity, count: blocks)
+        lowestCost = Array(repeating: .infinity, count: blocks * fills.count)
+        highestCost = Array(repeating: -.infinity, count: blocks * fills.count)
     }
 
     /// Where a scan of the minutes stopped.
@@ -44,12 +57,22 @@ public struct StrikeMinutes: Sendable {
     /// at or below `buffer`, cost at or above `stop`, at or below `profit`, or the minute at or
     /// after `timeStop`, in that order at each minute — or a minute is not recorded. A minute
     /// without an underlying or a price cannot fire. An absent check is a level nothing reaches.
+    /// From a block's first minute, a recorded block whose extremes reach no level is stepped over.
     func scan(from start: Int, to end: Int, fill f: Int, buffer: Double, stop: Double, profit: Double, timeStop: Int) -> Scan {
-        costs.withUnsafeBufferPointer { costs in
+        let n = Self.blockLength, blocks = recorded.count
+        return costs.withUnsafeBufferPointer { costs in
             spots.withUnsafeBufferPointer { spots in
                 let row = costs.baseAddress! + f * slots
                 var j = start
                 while j < end {
+                    if j % n == 0 {
+                        let b = j / n, last = min(j + n, slots) - 1
+                        if last < end, last < timeStop, Int(recorded[b]) == last - j + 1, lowestSpot[b] > buffer,
+                           highestCost[f * blocks + b] < stop, lowestCost[f * blocks + b] > profit {
+                            j = last + 1
+                            continue
+                        }
+                    }
                     let p = row[j], spot = spots[j]
                     // Every check false, and nothing NaN (an unrecorded or untradable minute): go on.
                     if p < stop && p > profit && spot > buffer && j < timeStop {
@@ -74,7 +97,8 @@ public struct StrikeMinutes: Sendable {
         ExitPath.Outcome(reason: reason, slot: j, price: price, marked: marked[j])
     }
 
-    /// Keeps minute `j`'s mark: its underlying and, under every fill, the buy-back cost.
+    /// Keeps minute `j`'s mark: its underlying and, under every fill, the buy-back cost; the
+    /// block's extremes once its last minute is recorded.
     mutating func record(_ m: ExitPath.MinuteMark, slot j: Int) {
         let tradable = m.spot != nil && m.priced
         spots[j] = tradable ? m.spot! : .nan
@@ -82,6 +106,17 @@ public struct StrikeMinutes: Sendable {
         for f in fills.indices {
             let p = fills[f].exitCost(mid: m.mid, halfSpread: m.half)
             costs[f * slots + j] = p.isNaN ? .nan : p
+        }
+        let n = Self.blockLength, b = j / n, first = b * n, count = min(first + n, slots) - first
+        recorded[b] += 1
+        guard Int(recorded[b]) == count else { return }
+        let blocks = recorded.count
+        for i in first..<(first + count) where !spots[i].isNaN {
+            lowestSpot[b] = min(lowestSpot[b], spots[i])
+            for f in fills.indices where !costs[f * slots + i].isNaN {
+                lowestCost[f * blocks + b] = min(lowestCost[f * blocks + b], costs[f * slots + i])
+                highestCost[f * blocks + b] = max(highestCost[f * blocks + b], costs[f * slots + i])
+            }
         }
     }
 }
