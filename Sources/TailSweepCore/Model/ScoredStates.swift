@@ -164,55 +164,53 @@ public struct ScoredStates: Sendable {
     private mutating func finishUpperBounds(tiers: ClosedRange<Double>, parallel: ParallelFor) {
         let k = strikes.count, q = (1 + credibleLevel) / 2, groupsPerChunk = 128, groups = groupCount
         let chunks = (groups + groupsPerChunk - 1) / groupsPerChunk
-        // A mean above this is above the largest tier after interpolation's roundings too.
+        // Per group the first exact strike: the one before the first whose mean is at most the
+        // largest tier (candidates interpolate between neighbours; the margin covers the
+        // interpolation's roundings; the two deepest stay exact, candidates below the grid
+        // extrapolate from them).
         let ceiling = tiers.upperBound * (1 + 1e-9)
+        let firstExact = (0..<groups).map { g in
+            let j = (0..<k).first { mean[g * k + $0] <= ceiling } ?? k
+            return max(0, min(j - 1, k - 2))
+        }
         alpha.withUnsafeBufferPointer { a in
             beta.withUnsafeBufferPointer { b in
-                mean.withUnsafeBufferPointer { mean in
-                    upper.withUnsafeMutableBufferPointer { up in
-                        adjusted.withUnsafeMutableBufferPointer { adjusted in
-                            // Each iteration writes its own groups' entries.
-                            nonisolated(unsafe) let (a, b, mean, up, adjusted) = (a, b, mean, up, adjusted)
-                            parallel(chunks) { c in
-                                let chunk = (c * groupsPerChunk)..<min(groups, (c + 1) * groupsPerChunk)
-                                // Per group the first exact strike: the one before the first whose mean
-                                // is at most the ceiling (candidates interpolate between neighbours; the
-                                // two deepest extrapolate below the grid).
-                                let first = chunk.map { g in
-                                    let j = (0..<k).first { mean[g * k + $0] <= ceiling } ?? k
-                                    return max(0, min(j - 1, k - 2))
+                upper.withUnsafeMutableBufferPointer { up in
+                    adjusted.withUnsafeMutableBufferPointer { adjusted in
+                        // Each iteration writes its own groups' entries.
+                        nonisolated(unsafe) let (a, b, up, adjusted) = (a, b, up, adjusted)
+                        parallel(chunks) { c in
+                            let chunk = (c * groupsPerChunk)..<min(groups, (c + 1) * groupsPerChunk)
+                            var active: [Int] = [], previous: [Double] = []
+                            var shapeA = [Double](), shapeB = [Double](), raw = [Double]()
+                            for i in 0..<k {
+                                for g in chunk where firstExact[g] == i {
+                                    for nearer in 0..<i { up[g * k + nearer] = 1 }
+                                    active.append(g)
+                                    previous.append(.infinity)
                                 }
-                                var active: [Int] = [], previous: [Double] = []
-                                var shapeA = [Double](), shapeB = [Double](), raw = [Double]()
-                                for i in 0..<k {
-                                    for (n, g) in chunk.enumerated() where first[n] == i {
-                                        for nearer in 0..<i { up[g * k + nearer] = 1 }
-                                        active.append(g)
-                                        previous.append(.infinity)
+                                guard !active.isEmpty else { continue }
+                                shapeA = active.map { a[$0 * k + i] }
+                                shapeB = active.map { b[$0 * k + i] }
+                                raw = Array(repeating: .nan, count: active.count)
+                                shapeA.withUnsafeBufferPointer { sa in
+                                    shapeB.withUnsafeBufferPointer { sb in
+                                        raw.withUnsafeMutableBufferPointer { BetaDistribution.quantiles(q, a: sa, b: sb, into: $0) }
                                     }
-                                    guard !active.isEmpty else { continue }
-                                    shapeA = active.map { a[$0 * k + i] }
-                                    shapeB = active.map { b[$0 * k + i] }
-                                    raw = Array(repeating: .nan, count: active.count)
-                                    shapeA.withUnsafeBufferPointer { sa in
-                                        shapeB.withUnsafeBufferPointer { sb in
-                                            raw.withUnsafeMutableBufferPointer { BetaDistribution.quantiles(q, a: sa, b: sb, into: $0) }
-                                        }
-                                    }
-                                    var still: [Int] = [], kept: [Double] = []
-                                    for (n, g) in active.enumerated() {
-                                        let hi = min(raw[n], previous[n])
-                                        if hi != raw[n] { adjusted[g * k + i] = 1 }
-                                        up[g * k + i] = hi
-                                        if hi <= tiers.lowerBound {
-                                            for deeper in (i + 1)..<k { up[g * k + deeper] = hi }
-                                        } else {
-                                            still.append(g)
-                                            kept.append(hi)
-                                        }
-                                    }
-                                    (active, previous) = (still, kept)
                                 }
+                                var still: [Int] = [], kept: [Double] = []
+                                for (n, g) in active.enumerated() {
+                                    let hi = min(raw[n], previous[n])
+                                    if hi != raw[n] { adjusted[g * k + i] = 1 }
+                                    up[g * k + i] = hi
+                                    if hi <= tiers.lowerBound {
+                                        for deeper in (i + 1)..<k { up[g * k + deeper] = hi }
+                                    } else {
+                                        still.append(g)
+                                        kept.append(hi)
+                                    }
+                                }
+                                (active, previous) = (still, kept)
                             }
                         }
                     }
