@@ -10,7 +10,6 @@ import TailSweepCore
 /// tailsweep data calendar --from 2024-01-01 --to 2024-12-31 --json
 /// tailsweep doctor                                 # OpenBLAS/LAPACKE self-test
 /// ```
-@main
 struct TailSweepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tailsweep",
@@ -27,4 +26,14 @@ struct TailSweepCommand: AsyncParsableCommand {
         version: TailSweepVersion.number,
         subcommands: [DemoCommand.self, DataCommand.self, ExplainCommand.self, StudyCommand.self, SweepCommand.self, SummarizeCommand.self, DatabaseCommand.self, ModelCommand.self, ForwardCommand.self, ServeCommand.self, BenchCommand.self, DoctorCommand.self]
     )
+}
+
+/// The process entry: OpenBLAS set to one thread (and its idle server threads stopped) before
+/// any command runs, then the command line.
+@main
+enum TailSweepMain {
+    static func main() async {
+        BLASRuntime.configureSingleThreaded()
+        await TailSweepCommand.main()
+    }
 }

@@ -1,4 +1,7 @@
 import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A small end-to-end check that the OpenBLAS and LAPACKE system libraries are linked and
 /// compute correct results, behind `tailsweep doctor`.
@@ -54,9 +57,23 @@ public enum BLASRuntime {
     /// One BLAS thread per worker: TailSweep parallelises over shards, and 2 workers × 1 BLAS
     /// thread beats 2 × 2 on these machines. The environment variable is read when the library
     /// loads, so the thread count is set through the API instead.
-    public static func configureSingleThreaded() {
+    ///
+    /// The pthreads build of OpenBLAS also starts its server threads (one fewer than the cores)
+    /// when it loads, and each spins — `sched_yield` in a loop — for about 2²⁸ cycles before it
+    /// sleeps: a core taken from the workers for the first tenth of a second or so of every run
+    /// (`tailsweep bench`: about 0.08 s of CPU and 0.03 s of load time). With one BLAS thread
+    /// they are never used, so the first call also stops them, through the library's own
+    /// shutdown function where it has one (found at run time: other builds lack it). Call it
+    /// before any work; later calls do nothing.
+    public static func configureSingleThreaded() { _ = singleThreaded }
+
+    private static let singleThreaded: Void = {
         openblas_set_num_threads(1)
-    }
+        typealias Shutdown = @convention(c) () -> Int32
+        if let symbol = dlsym(nil, "blas_thread_shutdown_") {
+            _ = unsafeBitCast(symbol, to: Shutdown.self)()
+        }
+    }()
 
     public static var coreName: String { String(cString: openblas_get_corename()) }
     public static var config: String { String(cString: openblas_get_config()) }
