@@ -132,7 +132,9 @@ public enum DatasetStore {
         return manifest
     }
 
-    public static func load(from directory: String) throws(DatasetError) -> Loaded {
+    /// `parallel`: threads for reading the bar and daily columns side by side (each read alone,
+    /// so the result does not depend on it; an error is the first in file order).
+    public static func load(from directory: String, parallel: ScoredStates.ParallelFor = ScoredStates.serial) throws(DatasetError) -> Loaded {
         let manifest = try readManifest(from: directory)
         let n = manifest.sessionCount
         let cells = n * SessionBarGrid.slotsPerSession
@@ -143,10 +145,6 @@ public enum DatasetStore {
                                     reason: "\(name) lists \(e.count) \(e.element) values, expected \(count) \(element)")
             }
             return e
-        }
-        func column(_ name: String, _ count: Int) throws(DatasetError) -> [Double] {
-            let e = try entry(name, count, .float64)
-            return try ColumnFileIO.read(Double.self, count: count, from: path(directory, name), expectedChecksum: e.xxh64)
         }
         let dayEntry = try entry(sessionsFile, n, .int32)
         let days = try ColumnFileIO.read(Int32.self, count: n, from: path(directory, sessionsFile), expectedChecksum: dayEntry.xxh64)
@@ -164,12 +162,23 @@ public enum DatasetStore {
             }
             sessions.append(session)
         }
-        var barColumns: [[Double]] = []
-        for name in barFiles { barColumns.append(try column(name, cells)) }
+        // The bar and daily columns (most of the bytes), read side by side after their entries are checked.
+        let doubles = barFiles.map { ($0, cells) } + dailyFiles.map { ($0, n) }
+        let expected = try doubles.map { (name, count) throws(DatasetError) in try entry(name, count, .float64).xxh64 }
+        var read = [Result<[Double], DatasetError>](repeating: .success([]), count: doubles.count)
+        read.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out       // each iteration writes its own element
+            parallel(doubles.count) { i in
+                let (name, count) = doubles[i]
+                out[i] = Result { () throws(DatasetError) in
+                    try ColumnFileIO.read(Double.self, count: count, from: path(directory, name), expectedChecksum: expected[i])
+                }
+            }
+        }
+        let columns = try read.map { r throws(DatasetError) in try r.get() }
+        let barColumns = Array(columns[..<barFiles.count]), dailyColumns = Array(columns[barFiles.count...])
         let validEntry = try entry(validFile, cells, .uint8)
         let valid = try ColumnFileIO.read(UInt8.self, count: cells, from: path(directory, validFile), expectedChecksum: validEntry.xxh64)
-        var dailyColumns: [[Double]] = []
-        for name in dailyFiles { dailyColumns.append(try column(name, n)) }
         let grid = SessionBarGrid(sessions: sessions, open: barColumns[0], high: barColumns[1], low: barColumns[2],
                                   close: barColumns[3], volume: barColumns[4], valid: valid)
         let daily = DailyTable(previousClose: dailyColumns[0], officialClose: dailyColumns[1], volatilityIndex: dailyColumns[2])

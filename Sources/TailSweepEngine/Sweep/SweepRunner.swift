@@ -58,7 +58,7 @@ public struct SweepRunner: Sendable {
         guard let directory = dataDirectory ?? spec.data else {
             throw SweepRunError.noData(spec.name)
         }
-        let loaded = try DatasetStore.load(from: directory).restricted(from: spec.from, to: spec.to)
+        let loaded = try DatasetStore.load(from: directory, parallel: WorkerThreads.parallel(workers)).restricted(from: spec.from, to: spec.to)
         let plan = SweepPlan(spec: spec, sessionCount: loaded.dataset.sessions.count)
         clock.lap("load")
         let sweep = try resolveSweep(spec: spec, plan: plan, loaded: loaded)
