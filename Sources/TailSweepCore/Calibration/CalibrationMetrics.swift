@@ -117,10 +117,22 @@ public struct CalibrationMetrics: Sendable, Hashable, Codable {
 public struct BreachRate: Sendable, Hashable, Codable {
     public let breaches: Int
     public let trials: Int
+    /// The 90 % interval — the one reports show and `holds` reads — worked out once (two Beta
+    /// quantiles): a sweep's finaliser reads it for every cell when it writes them.
+    private let lower90: Double, upper90: Double
 
     public init(breaches: Int, trials: Int) {
         self.breaches = breaches
         self.trials = trials
+        (lower90, upper90) = Self.jeffreys(breaches: breaches, trials: trials, level: 0.9)
+    }
+
+    // Stored as the counts alone.
+    private enum CodingKeys: String, CodingKey { case breaches, trials }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(breaches: try c.decode(Int.self, forKey: .breaches), trials: try c.decode(Int.self, forKey: .trials))
     }
 
     public var rate: Double { trials > 0 ? Double(breaches) / Double(trials) : .nan }
@@ -128,6 +140,10 @@ public struct BreachRate: Sendable, Hashable, Codable {
     /// Equal-tailed Jeffreys interval; the lower end is 0 when there are no breaches and the
     /// upper end 1 when every trial breached (Brown, Cai & DasGupta 2001).
     public func interval(_ level: Double = 0.9) -> (lower: Double, upper: Double) {
+        level == 0.9 ? (lower90, upper90) : Self.jeffreys(breaches: breaches, trials: trials, level: level)
+    }
+
+    private static func jeffreys(breaches: Int, trials: Int, level: Double) -> (lower: Double, upper: Double) {
         guard trials > 0 else { return (0, 1) }
         let tail = (1 - level) / 2, a = Double(breaches) + 0.5, b = Double(trials - breaches) + 0.5
         let lower = breaches == 0 ? 0 : BetaDistribution.quantile(tail, a: a, b: b)
