@@ -61,7 +61,9 @@ import TailSweepCore
     }
 
     /// The sweep's statistics-only and daily-only simulations equal simulating full records,
-    /// field for field, for tracks differing in tier, gate, fill, exit, sizing (equity-dependent) and caps.
+    /// field for field, for tracks differing in tier, gate, fill, exit, sizing (equity-dependent)
+    /// and caps, and for tracks every session refuses (no entries allowed, no contracts). One
+    /// decision time a session here: statistics step a block's sessions in one pass (`stepsByColumn`).
     @Test func statisticsOnlySimulationEqualsRecordsAddedUp() {
         var cells: [(StrategyCell, ExitMode)] = []
         for (i, tier) in [0.01, 0.02, 0.05].enumerated() {
@@ -73,7 +75,10 @@ import TailSweepCore
             c.caps.perDay = i == 2 ? 1 : c.caps.perDay
             cells += [(c, .holdToClose), (c, .adaptiveExit)]
         }
-        let specs = cells.map { TradeSimulator.TrackSpec(cell: $0.0, mode: $0.1) }
+        var refused = cells[0].0, sizedOut = cells[1].0
+        refused.caps.perDay = 0
+        sizedOut.sizing = .riskPctOfEquity(0)
+        let specs = (cells + [(refused, .adaptiveExit), (sizedOut, .holdToClose)]).map { TradeSimulator.TrackSpec(cell: $0.0, mode: $0.1) }
         let simulator = Self.simulator(Self.dataset)
         let tails = specs.indices.map { 20 + $0 }
         // The daily-P&L-only simulation (the finaliser's) gives the full simulation's series.
@@ -94,7 +99,11 @@ import TailSweepCore
             let tracks = simulator.tracks(specs, sessions: sessions)
             #expect(withDays.map { Array($0.dailyPnL) } == tracks.map { $0.dailyPnL.map(\.pnl) })
             #expect(tracks.allSatisfy { $0.dailyPnL.map(\.session) == simulator.dayDates(sessions: sessions) })
-            #expect(recorded.allSatisfy { $0.trades > 10 && !$0.skips.isEmpty }, "\(recorded.map { ($0.trades, $0.skips) })")
+            let trading = recorded.dropLast(2), refusing = recorded.suffix(2)
+            #expect(trading.allSatisfy { $0.trades > 10 && !$0.skips.isEmpty }, "\(recorded.map { ($0.trades, $0.skips) })")
+            #expect(refusing.map { $0.skips.keys.contains("concurrency_cap_day") } == [true, false]
+                    && refusing.map { $0.skips.keys.contains("size_zero") } == [false, true] && refusing.allSatisfy { $0.trades == 0 },
+                    "\(refusing.map(\.skips))")
         }
     }
 

@@ -159,6 +159,19 @@ import Testing
         }
     }
 
+    /// The sweep's statistics-only simulation adds up to the records (which equal the reference's,
+    /// above): one-time tracks step a block's sessions in one pass, the others session by session.
+    @Test func statisticsEqualTheRecordsAddedUp() {
+        let simulator = Self.simulator(TierPolicy(configuration: .init()))
+        let tails = Self.specs.indices.map { 30 + 7 * $0 }
+        let statistics = simulator.accumulate(Self.specs, tailCapacities: tails).map(\.statistics)
+        for (i, track) in simulator.tracks(Self.specs).enumerated() {
+            var added = CellAccumulator(tailCapacity: tails[i])
+            added.add(track: track)
+            #expect(statistics[i] == added, "track \(i): \(statistics[i].trades) trades against \(added.trades)")
+        }
+    }
+
     /// On threads, and with the tracks in another order, every track's result is the same.
     @Test func threadsAndCompanyDoNotChangeATrack() {
         let simulator = Self.simulator(TierPolicy(configuration: .init()))

@@ -22,6 +22,10 @@ extension TradeSimulator {
         /// What is kept, as flags: `statistics != nil` resolves to `Equatable`'s `!=` and compares
         /// whole accumulators.
         let recording: Bool, keepsDays: Bool, countsSkips: Bool, keepsDayValues: Bool
+        /// Statistics of one decision time a session: the track steps through a block's sessions
+        /// in one call (`stepColumns`) — nothing is open between sessions and its one trade a day
+        /// is always the session's first, whose exit the block has walked.
+        let stepsByColumn: Bool
 
         init(spec: TrackSpec, timesPerSession: Int, keep: Keep) {
             self.spec = spec
@@ -38,6 +42,7 @@ extension TradeSimulator {
                 (recording, keepsDays, countsSkips, keepsDayValues, statistics) = (false, false, true, days, a)
                 skipCounts = Array(repeating: 0, count: Int(SkipReason.allCases.map(\.rawValue).max()!) + 1)
             }
+            stepsByColumn = countsSkips && timeIndices.count == 1
         }
 
         /// Adds the skips counted by reason to the statistics.
@@ -74,13 +79,8 @@ extension TradeSimulator {
                 var trade = block[key: keys[n], column: k]
                 if trade.stateSkipped { skip(SkipReason(rawValue: trade.skip)!); continue }
                 realise(through: Int(t.states.decisionSlot[row]))
-                let open = pending.count
-                if open >= spec.cell.caps.perSymbol { skip(.capPerSymbol); continue }
-                if open >= spec.cell.caps.total { skip(.capTotal); continue }
-                if entries >= spec.cell.caps.perDay { skip(.capPerDay); continue }
-                guard trade.candidate >= 0 else { skip(SkipReason(rawValue: trade.skip) ?? .noStrikeWithinTier); continue }
-                let contracts = spec.cell.sizing.contracts(equity: equity, strike: trade.strike, credit: trade.credit)
-                guard contracts > 0 else { skip(.sizeZero); continue }
+                let (refusal, contracts) = admit(trade, open: pending.count, entries: entries)
+                if let refusal { skip(refusal); continue }
                 let entrySlot = Int(t.states.entrySlot[row])
                 if trade.exit == .notWalked {
                     if walks == nil {
@@ -119,6 +119,44 @@ extension TradeSimulator {
             statistics?.addDay(pnl: dayPnL)
             if keepsDays { result.dailyPnL.append((t.states.sessions[s].date, dayPnL)) }
             dayValue?.pointee = dayPnL
+        }
+
+        /// Why the track does not take a decision's `trade` with `open` positions and `entries`
+        /// made today — caps, no candidate, zero contracts, in that order — or how many contracts it sells.
+        private func admit(_ trade: SessionBlock.Entry, open: Int, entries: Int) -> (refusal: SkipReason?, contracts: Int) {
+            if open >= spec.cell.caps.perSymbol { return (.capPerSymbol, 0) }
+            if open >= spec.cell.caps.total { return (.capTotal, 0) }
+            if entries >= spec.cell.caps.perDay { return (.capPerDay, 0) }
+            guard trade.candidate >= 0 else { return (SkipReason(rawValue: trade.skip) ?? .noStrikeWithinTier, 0) }
+            let contracts = spec.cell.sizing.contracts(equity: equity, strike: trade.strike, credit: trade.credit)
+            return contracts > 0 ? (nil, contracts) : (.sizeZero, 0)
+        }
+
+        /// The first `columns` sessions of `block`, as `step` would take them one by one, for a track
+        /// that `stepsByColumn`: its accumulator and counts stay at hand for the whole block.
+        /// `closes`: the sessions' final closes; `dayValues`: where the sessions' P&L go, when kept.
+        mutating func stepColumns(block: SessionBlock, columns: Int, closes: [Double?], dayValues: UnsafeMutablePointer<Double>?) {
+            let key = keys[0]
+            for k in 0..<columns {
+                let trade = block[key: key, column: k]
+                var dayPnL = 0.0
+                let (refusal, contracts) = trade.stateSkipped ? (SkipReason(rawValue: trade.skip)!, 0) : admit(trade, open: 0, entries: 0)
+                if let refusal {
+                    skipCounts[Int(refusal.rawValue)] += 1
+                } else {
+                    precondition(trade.exit != .notWalked, "a session's first trade not walked by its block")
+                    if trade.exit == .known {
+                        let pnl = trade.pnlPerContract * Double(contracts)
+                        dayPnL += pnl
+                        statistics!.addTrade(pnl: pnl, breached: closes[k]! < trade.strike, probability: trade.probability)
+                        equity += pnl
+                    } else {
+                        skipCounts[Int(SkipReason.insufficientData.rawValue)] += 1
+                    }
+                }
+                statistics!.addDay(pnl: dayPnL)
+                dayValues?[k] = dayPnL
+            }
         }
     }
 }

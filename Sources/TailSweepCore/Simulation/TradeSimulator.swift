@@ -130,11 +130,15 @@ public struct TradeSimulator: Sendable {
                     // Each group steps only its own tracks and writes only their days.
                     nonisolated(unsafe) let (tracks, dayTable) = (tracks, dayTable)
                     parallel(groups.count) { [block, demand] g in
-                        // Session by session, the group's tracks in key order: both the session's
-                        // entries and the group's tracks are read in one pass.
+                        for i in groups[g] where tracks[i].stepsByColumn {
+                            let days = tracks[i].keepsDayValues ? dayTable.baseAddress! + i * days + columns.lowerBound : nil
+                            tracks[i].stepColumns(block: block, columns: columns.count, closes: closes, dayValues: days)
+                        }
+                        // The others session by session, the group's tracks in key order: both the
+                        // session's entries and the group's tracks are read in one pass.
                         for k in 0..<columns.count {
                             var walks: ExitWalks?
-                            for i in groups[g] {
+                            for i in groups[g] where !tracks[i].stepsByColumn {
                                 let day = tracks[i].keepsDayValues ? dayTable.baseAddress! + i * days + columns.lowerBound + k : nil
                                 tracks[i].step(block: block, column: k, walks: &walks, finalClose: closes[k], simulator: self, demand: demand,
                                                dayValue: day)
