@@ -11,8 +11,9 @@ import Foundation
 /// σ_atm = `volatilityMultiplier` × the session's regime volatility (prior sessions only; the
 /// long-run default when unknown); σ(K) = σ_atm · min(1 + skewSlope · z, maxSkewMultiple) with
 /// z = max(0, ln(S/K)) / (σ_atm √T); half-spread = max(minHalfSpread, spreadFraction · mid);
-/// bid rounded down, ask up, to $0.01. The spot is the last price known at the minute.
-public struct ModelQuoteSource: PutQuoteSource {
+/// bid rounded down, ask up, to $0.01. The spot is the last price known at the minute. A class:
+/// called through `any PutQuoteSource` for millions of marks a sweep, a struct was copied on every call.
+public final class ModelQuoteSource: PutQuoteSource {
     public struct Parameters: Sendable, Hashable, Codable {
         public var volatilityMultiplier = 1.15
         public var fallbackVolatility = 0.18

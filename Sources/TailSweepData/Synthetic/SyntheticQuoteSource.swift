@@ -41,8 +41,9 @@ public struct SyntheticQuoteModel: Sendable, Codable, Equatable {
 /// volatility index scaled by the same intraday leverage factor as the generator, with a put
 /// skew. Prices are Black–Scholes to the close in trading time, quantised to $0.01 ticks with
 /// spreads widening away from the money. The quote at slot `k` is made at `open + k` minutes
-/// and sees only bars that ended by then.
-public struct SyntheticQuoteSource: PutQuoteSource {
+/// and sees only bars that ended by then. A class: called through `any PutQuoteSource` millions
+/// of times a sweep, a struct this size was copied on every call.
+public final class SyntheticQuoteSource: PutQuoteSource {
     public let dataset: MarketDataset
     public let model: SyntheticQuoteModel
     public let market: SyntheticMarketModel
