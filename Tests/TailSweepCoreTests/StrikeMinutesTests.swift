@@ -2,9 +2,10 @@ import Testing
 @testable import TailSweepCore
 
 /// The exit walks' minute scan — which steps over whole blocks of recorded minutes — against a
-/// plain minute-by-minute scan of the same marks: minutes recorded in random order (some never),
-/// some without an underlying or a price, sessions whose last block is short, and scans under
-/// random levels interleaved with the recording.
+/// plain minute-by-minute scan of the same marks: minutes recorded from random starts to the end
+/// of their block (so blocks fill in pieces, some minutes never), some without an underlying or a
+/// price, sessions whose last block is short, and scans under random levels interleaved with the
+/// recording.
 @Suite struct StrikeMinutesTests {
     /// A small deterministic generator (the test needs no particular distribution).
     struct Draws {
@@ -66,7 +67,7 @@ import Testing
             // Levels from "nothing fires" to "something fires in most blocks".
             let buffer = draws.next() < 0.5 ? -Double.infinity : 100.2 + 0.02 * draws.next()
             let stop = draws.next() < 0.5 ? Double.infinity : 1.0 + 0.1 * draws.next()
-            let profit = draws.next() < 0.5 ? -Double.infinity : 0.07 * draws.next()
+            let profit = draws.next() < 0.5 ? -Double.infinity : 0.2 * draws.next()
             let timeStop = draws.next() < 0.5 ? Int.max : draws.int(slots + 10)
             let fast = Self.step(minutes.scan(from: start, to: slots, fill: f, buffer: buffer, stop: stop, profit: profit, timeStop: timeStop))
             let slow = Self.reference(marks, fill: fills[f], from: start, to: slots, buffer: buffer, stop: stop, profit: profit,
@@ -76,16 +77,56 @@ import Testing
             if case .fired = slow { fired += 1 }
             if (slow.slot ?? slots) - start >= 2 * StrikeMinutes.blockLength { far += 1 }
         }
-        for (n, j) in order.enumerated() where n < slots - 3 {          // a few minutes never recorded
+        let all = (0..<slots).map { _ in
             let u = draws.next()
-            let mark = ExitPath.MinuteMark(spot: u < 0.05 ? nil : 100.2 + draws.next(), mid: u > 0.97 ? .nan : 0.05 + draws.next(),
-                                           half: 0.01, marked: draws.next() < 0.5, priced: u < 0.93 || u > 0.97)
-            marks[j] = mark
-            minutes.record(mark, slot: j)
-            for _ in 0..<4 { check() }
+            return ExitPath.MinuteMark(spot: u < 0.05 ? nil : 100.2 + draws.next(), mid: u > 0.97 ? .nan : 0.05 + draws.next(),
+                                       half: 0.01, marked: draws.next() < 0.5, priced: u < 0.93 || u > 0.97)
         }
-        for _ in 0..<1_000 { check() }
+        var asked = Set<Int>()
+        // Random starts first (a start late in a block leaves its first minutes unrecorded), then
+        // most blocks from their first minute (two blocks never).
+        let n = StrikeMinutes.blockLength, blockStarts = Array(stride(from: 0, to: slots, by: n))
+        var shuffled = blockStarts
+        for i in shuffled.indices.reversed() { shuffled.swapAt(i, draws.int(i + 1)) }
+        for j in order.prefix(slots / 3) + shuffled.dropLast(2) {
+            minutes.record(from: j) { i in
+                #expect(marks[i] == nil && !asked.contains(i), "minute \(i) asked for twice")
+                asked.insert(i)
+                return all[i]
+            }
+            let end = min((j / n + 1) * n, slots)
+            for i in j..<end where marks[i] == nil { marks[i] = all[i] }
+            #expect(asked == Set(marks.indices.filter { marks[$0] != nil }))
+            for _ in 0..<12 { check() }
+        }
+        #expect(marks.contains { $0 == nil }, "every minute recorded: no scan met an unrecorded one")
+        for _ in 0..<4_000 { check() }
         // Enough scans that fire, and that pass whole recorded blocks, for every path to be taken.
         #expect(fired > scans / 10 && (slots < 100 || far > 200), "\(scans) scans, \(fired) fired, \(far) far")
+    }
+
+    /// The buy-back cost as the fill model states it — mid plus the exit multiple of the
+    /// half-spread, plus absolute and basis-point slippage — to the bit, with and without
+    /// basis points, at signed zeros and non-finite mids.
+    @Test func exitCostFollowsTheFillFormula() {
+        var draws = Draws(state: 7)
+        var fills: [FillModel] = [.bid, FillModel(price: .mid), FillModel(price: .spread(0.25))]
+        for var f in Array(fills) {
+            f.slippageAbsolute = 0.01
+            fills.append(f)
+            f.slippageBps = 30
+            fills.append(f)
+        }
+        let mids = [0.0, -0.0, .nan, .infinity, -.infinity] + (0..<200).map { _ in draws.next() * 3 }
+        for fill in fills {
+            for mid in mids {
+                for half in [0.0, -0.0, 0.005, 0.01 + draws.next()] {
+                    let raw = mid + fill.exitSpreadMultiplier * half
+                    let expected = raw + fill.slippageAbsolute + raw * fill.slippageBps / 10_000
+                    let cost = fill.exitCost(mid: mid, halfSpread: half)
+                    #expect(cost.bitPattern == expected.bitPattern || (cost.isNaN && expected.isNaN), "\(fill.label) \(mid) \(half)")
+                }
+            }
+        }
     }
 }

@@ -62,6 +62,9 @@ public struct FillModel: Sendable, Hashable, Codable {
     /// Price per share paid to buy the put back, from a quote or a mark with a modelled spread.
     public func exitCost(mid: Double, halfSpread: Double) -> Double {
         let raw = mid + exitSpreadMultiplier * halfSpread
+        // Without slippage in basis points the last term is a zero of raw's sign, which changes
+        // no finite sum: skipping it skips a division per fill and minute of every exit walk.
+        guard slippageBps != 0 || !raw.isFinite else { return raw + slippageAbsolute }
         return raw + slippageAbsolute + raw * slippageBps / 10_000
     }
 }

@@ -88,7 +88,7 @@ public final class ExitPath: Sendable {
             case .fired(let outcome): return outcome
             case .end: j = slots
             case .notComputed(let k):
-                minutes.record(mark(session: s, slot: k, strike: strike), slot: k)
+                minutes.record(from: k) { mark(session: s, slot: $0, strike: strike) }
                 j = k
             }
         }

@@ -30,6 +30,7 @@ public struct StrikeMinutes: Sendable {
     static let notComputed = Double(nan: 1, signaling: false)
 
     public init(strike: Double, slots: Int, fills: [FillModel]) {
+        precondition(!fills.isEmpty, "minutes of a walk need at least its fill")
         self.strike = strike
         self.fills = fills
         self.slots = slots
@@ -97,20 +98,26 @@ public struct StrikeMinutes: Sendable {
         ExitPath.Outcome(reason: reason, slot: j, price: price, marked: marked[j])
     }
 
-    /// Keeps minute `j`'s mark: its underlying and, under every fill, the buy-back cost; the
-    /// block's extremes once its last minute is recorded.
-    mutating func record(_ m: ExitPath.MinuteMark, slot j: Int) {
-        let tradable = m.spot != nil && m.priced
-        spots[j] = tradable ? m.spot! : .nan
-        marked[j] = m.marked
-        for f in fills.indices {
-            let p = fills[f].exitCost(mid: m.mid, halfSpread: m.half)
-            costs[f * slots + j] = p.isNaN ? .nan : p
+    /// Keeps the marks of minute `k` and of every later minute of its block not recorded yet —
+    /// a walk that needs a minute's mark almost always goes on through its block — each `mark(j)`:
+    /// its underlying and, under every fill, the buy-back cost; the block's extremes once all
+    /// its minutes are recorded.
+    mutating func record(from k: Int, _ mark: (Int) -> ExitPath.MinuteMark) {
+        let n = Self.blockLength, b = k / n, first = b * n, end = min(first + n, slots)
+        // Fill 0's cost is `notComputed` exactly until the minute is recorded.
+        for j in k..<end where costs[j].bitPattern == Self.notComputed.bitPattern {
+            let m = mark(j)
+            let tradable = m.spot != nil && m.priced
+            spots[j] = tradable ? m.spot! : .nan
+            marked[j] = m.marked
+            for f in fills.indices {
+                let p = fills[f].exitCost(mid: m.mid, halfSpread: m.half)
+                costs[f * slots + j] = p.isNaN ? .nan : p
+            }
+            recorded[b] += 1
         }
-        let n = Self.blockLength, b = j / n, first = b * n, count = min(first + n, slots) - first
-        recorded[b] += 1
-        guard Int(recorded[b]) == count else { return }
-        let blocks = recorded.count
+        guard Int(recorded[b]) == end - first else { return }
+        let count = end - first, blocks = recorded.count
         for i in first..<(first + count) where !spots[i].isNaN {
             lowestSpot[b] = min(lowestSpot[b], spots[i])
             for f in fills.indices where !costs[f * slots + i].isNaN {
