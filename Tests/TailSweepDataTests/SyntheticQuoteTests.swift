@@ -73,6 +73,33 @@ import TailSweepCore
         #expect(bounded.synthetic > total / 10 && bounded.model > total / 10, "\(bounded) of \(total)")
     }
 
+    /// Told the underlying known at the minute (as exit marks tell both sources), the synthetic
+    /// source — defects and stale quotes included — and the model source give the quotes they give
+    /// without it, to the bit.
+    @Test func quotesToldTheUnderlyingAreTheSame() throws {
+        let d = Self.dataset
+        let synthetic = SyntheticQuoteSource(dataset: d, seed: 11)
+        let model = ModelQuoteSource(dataset: d, states: try StateBuilder().build(dataset: d, schedule: .benchmark))
+        func bits(_ q: OptionQuote?) -> [UInt64]? { q.map { [$0.strike.bitPattern, $0.bid.bitPattern, $0.ask.bitPattern, UInt64(bitPattern: $0.quoteTime?.seconds ?? -1)] } }
+        var compared = 0, stale = 0
+        for s in stride(from: 3, to: d.sessions.count, by: 29) {
+            for slot in stride(from: 0, to: d.sessions[s].minuteCount, by: 3) {
+                guard let spot = d.bars.knownPrice(session: s, atSlot: slot) else { continue }
+                for offset in stride(from: 0.0, through: 0.05, by: 0.005) {
+                    let strike = (spot * (1 - offset)).rounded(.down), known = KnownUnderlying(spot: spot, strike: strike)
+                    for source in [synthetic, model] as [any PutQuoteSource] {
+                        let plain = source.quote(session: s, slot: slot, strike: strike)
+                        #expect(bits(source.quote(session: s, slot: slot, strike: strike, known: known)) == bits(plain),
+                                "session \(s) slot \(slot) strike \(strike)")
+                        if let t = plain?.quoteTime, t.seconds < d.sessions[s].slotStart(slot).seconds { stale += 1 }
+                    }
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 10_000 && stale > 100, "\(compared) compared, \(stale) stale")
+    }
+
     @Test func impliedVolatilitySitsAboveRealised() {
         let d = Self.dataset
         let source = SyntheticQuoteSource(dataset: d, seed: 11)

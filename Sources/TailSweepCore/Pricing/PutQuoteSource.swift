@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where premiums come from: same-day put quotes for a session's minutes.
 ///
 /// ```swift
@@ -14,6 +16,20 @@ public protocol PutQuoteSource: Sendable {
     func listedStrike(atOrBelow target: Double, session: Int) -> Double?
     /// The first quote made in `[open + slot, open + slot + 1 min)`, or `nil` when there is none.
     func quote(session: Int, slot: Int, strike: Double) -> OptionQuote?
+    /// The same quote, told the underlying known at the start of `slot` (exit marks ask two
+    /// sources at one minute: a source that prices from the spot need not look it up, or take
+    /// its logarithm, again). The default ignores it.
+    func quote(session: Int, slot: Int, strike: Double, known: KnownUnderlying) -> OptionQuote?
+}
+
+/// The underlying known at the start of a minute (`SessionBarGrid.knownPrice`) and ln(spot / strike) for one strike.
+public struct KnownUnderlying: Sendable {
+    public let spot: Double, logMoneyness: Double
+
+    public init(spot: Double, strike: Double) {
+        self.spot = spot
+        logMoneyness = log(spot / strike)
+    }
 }
 
 /// How a premium was obtained; carried by every trade and ladder row.
@@ -27,6 +43,10 @@ public enum PremiumSource: String, Sendable, Codable {
 }
 
 extension PutQuoteSource {
+    public func quote(session: Int, slot: Int, strike: Double, known: KnownUnderlying) -> OptionQuote? {
+        quote(session: session, slot: slot, strike: strike)
+    }
+
     /// The entry quote: the first quote in `[decision, decision + maxAge]`, with its quality.
     public func entryQuote(session: TradingSession, sessionIndex s: Int, decisionSlot d: Int, strike: Double,
                            rules: QuoteQualityRules) -> (quote: OptionQuote?, quality: QuoteQuality, slot: Int) {

@@ -22,12 +22,14 @@ import Foundation
 public struct SkewedPut {
     public let spot: Double, strike: Double, years: Double, logMoneyness: Double, volatility: Double
 
-    public init(spot: Double, strike: Double, minutesLeft: Double, atmVolatility atm: Double, skewSlope: Double, maxSkewMultiple: Double) {
+    /// `logMoneyness`: ln(spot / strike) when the caller has it (taken here otherwise).
+    public init(spot: Double, strike: Double, minutesLeft: Double, atmVolatility atm: Double, skewSlope: Double, maxSkewMultiple: Double,
+                logMoneyness known: Double? = nil) {
         self.spot = spot
         self.strike = strike
         years = BlackScholes.tradingYears(minutes: minutesLeft)
         guard years > 0 else { (logMoneyness, volatility) = (.nan, .nan); return }
-        logMoneyness = log(spot / strike)
+        logMoneyness = known ?? log(spot / strike)
         let z = max(0, logMoneyness) / (atm * years.squareRoot())
         volatility = atm * min(1 + skewSlope * z, maxSkewMultiple)
     }

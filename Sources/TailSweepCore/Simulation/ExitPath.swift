@@ -56,11 +56,16 @@ public final class ExitPath: Sendable {
     /// The mark at one minute, independent of fill and exit rule (so it can be shared).
     public func mark(session s: Int, slot j: Int, strike: Double) -> MinuteMark {
         let spot = bars.knownPrice(session: s, atSlot: j)
-        let q = quotes.quote(session: s, slot: j, strike: strike)
+        // Both sources are told the underlying (and its log-moneyness), looked up once.
+        let known = spot.map { KnownUnderlying(spot: $0, strike: strike) }
+        func quote(_ source: any PutQuoteSource) -> OptionQuote? {
+            known.map { source.quote(session: s, slot: j, strike: strike, known: $0) } ?? source.quote(session: s, slot: j, strike: strike)
+        }
+        let q = quote(quotes)
         if rules.classify(q, usedAt: bars.sessions[s].slotStart(j)) == .good, let q {
             return MinuteMark(spot: spot, mid: q.mid, half: q.spread / 2, marked: false, priced: true)
         }
-        if let m = marks.quote(session: s, slot: j, strike: strike) {
+        if let m = quote(marks) {
             return MinuteMark(spot: spot, mid: m.mid, half: m.spread / 2, marked: true, priced: true)
         }
         return MinuteMark(spot: spot, mid: .nan, half: .nan, marked: false, priced: false)

@@ -93,6 +93,15 @@ public final class SyntheticQuoteSource: PutQuoteSource {
 
     /// The quote for `strike` at the start of `slot` of `session`, or `nil` when missing.
     public func quote(session caller: Int, slot k: Int, strike: Double) -> OptionQuote? {
+        quote(session: caller, slot: k, strike: strike, known: nil)
+    }
+
+    public func quote(session caller: Int, slot k: Int, strike: Double, known: KnownUnderlying) -> OptionQuote? {
+        quote(session: caller, slot: k, strike: strike, known: .some(known))
+    }
+
+    /// `known`: the underlying at `slot`, used when the quote is not stale.
+    private func quote(session caller: Int, slot k: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote? {
         let s = caller + sessionOffset
         let session = dataset.sessions[s]
         let slots = session.minuteCount
@@ -109,7 +118,8 @@ public final class SyntheticQuoteSource: PutQuoteSource {
             let lag = q.staleLagMinutes.lowerBound + Int(SplitMix64.uniform(seed ^ 1, key, UInt64(k), strikeKey) * Double(span))
             quoteSlot = max(0, k - lag)
         }
-        guard case (var bid, let ask)? = fairQuote(session: s, slot: quoteSlot, strike: strike) else { return nil }
+        guard case (var bid, let ask)? = fairQuote(session: s, slot: quoteSlot, strike: strike, known: quoteSlot == k ? known : nil)
+        else { return nil }
         let time = session.slotStart(quoteSlot)
         if u >= cut {
             cut += q.crossedShare
@@ -145,11 +155,11 @@ public final class SyntheticQuoteSource: PutQuoteSource {
         return base * leverage
     }
 
-    private func fairQuote(session s: Int, slot k: Int, strike: Double) -> (bid: Double, ask: Double)? {
-        guard let spot = dataset.bars.knownPrice(session: s, atSlot: k) else { return nil }
+    private func fairQuote(session s: Int, slot k: Int, strike: Double, known: KnownUnderlying?) -> (bid: Double, ask: Double)? {
+        guard let spot = known?.spot ?? dataset.bars.knownPrice(session: s, atSlot: k) else { return nil }
         let put = SkewedPut(spot: spot, strike: strike, minutesLeft: Double(dataset.sessions[s].minuteCount - k),
                             atmVolatility: atmBySlot[s * SessionBarGrid.slotsPerSession + k],
-                            skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple)
+                            skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple, logMoneyness: known?.logMoneyness)
         let tick = model.tick
         // Far out of the money the quote is often provably bid 0, ask one tick, without pricing it.
         if let floorQuoteLimit, put.provably(atMost: floorQuoteLimit) { return (0, cents(tick)) }
