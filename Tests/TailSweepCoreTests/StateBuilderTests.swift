@@ -40,6 +40,20 @@ import Testing
         #expect(FeatureKind.regimeVolatility.unavailableReason == "insufficient_history")
     }
 
+    /// The bar-range percentile counts only the bars that exist: missing bars before the decision
+    /// are neither below nor in the total.
+    @Test func rangePercentileSkipsMissingBars() throws {
+        var market = try HandMadeMarket(dates: ["2024-03-05", "2024-03-06"])
+        let missing = [0, 7, 8, 30, 41, 42, 43, 58]
+        for k in missing { market.removeBar(session: 1, slot: k) }
+        let states = try StateBuilder().build(dataset: market.dataset, schedule: .fixed([10 * 60 + 30]))
+        let g = market.dataset.bars
+        let ranges = (0..<60).filter { !missing.contains($0) }.map { g.high[g.index(session: 1, slot: $0)] - g.low[g.index(session: 1, slot: $0)] }
+        let expected = Double(ranges.filter { $0 <= ranges.last! }.count) / Double(ranges.count)
+        #expect(states.feature(.barRangePercentile, states.row(session: 1, time: 0)) == expected)
+        #expect(ranges.count == 52 && Set(ranges).count > 1, "\(ranges)")
+    }
+
     @Test func decisionInstantsFollowDaylightSaving() throws {
         // 2024-03-08 (EST) and 2024-03-11 (EDT): 10:30 ET is 15:30Z and then 14:30Z, slot 60 both days.
         let market = try HandMadeMarket(dates: ["2024-03-08", "2024-03-11"])

@@ -159,12 +159,15 @@ struct SessionPrefix {
     }
 
     /// Share of the completed bars before `d` whose range is at most the range of bar `last`.
+    /// Counted without branches (a missing bar's NaN range is never at or below anything), so the loop vectorises.
     func rangePercentile(of last: Int, before d: Int) -> Double {
         let target = range[last]
         var atOrBelow = 0, total = 0
-        for k in 0..<d where !range[k].isNaN {
-            total += 1
-            if range[k] <= target { atOrBelow += 1 }
+        range.withUnsafeBufferPointer { range in
+            for k in 0..<d {
+                total += range[k].isNaN ? 0 : 1
+                atOrBelow += range[k] <= target ? 1 : 0
+            }
         }
         return Double(atOrBelow) / Double(total)
     }
