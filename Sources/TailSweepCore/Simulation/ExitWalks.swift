@@ -13,7 +13,10 @@ struct ExitWalks {
     private let fills: [FillModel], rules: [ExitRule]
     private let slots: Int
     private var minuteStore: [StrikeMinutes] = []
-    private var outcomeStore: [[(strike: Double, outcome: ExitPath.Outcome?)]]
+    /// The walks' outcomes in one list, chained per (decision time, fill, rule) from `firstOutcome`
+    /// (−1: none yet) — a list per key cost an allocation for each key walked, hundreds a session.
+    private var outcomes: [(strike: Double, outcome: ExitPath.Outcome?, next: Int32)] = []
+    private var firstOutcome: [Int32]
 
     /// For the fills and rules of `demand`, in a session of `slots` minutes.
     init(session: Int, slots: Int, demand: SessionDemand) {
@@ -21,7 +24,7 @@ struct ExitWalks {
         fills = demand.fills
         rules = demand.rules
         self.slots = slots
-        outcomeStore = Array(repeating: [], count: demand.times * fills.count * rules.count)
+        firstOutcome = Array(repeating: -1, count: demand.times * fills.count * rules.count)
     }
 
     /// The exit of a position sold at `credit` at decision time `time` (entry bar `entrySlot`),
@@ -29,14 +32,19 @@ struct ExitWalks {
     mutating func outcome(time: Int, entrySlot: Int, strike: Double, credit: Double, fill: Int, rule: Int,
                           path: ExitPath) -> ExitPath.Outcome? {
         let i = (time * fills.count + fill) * rules.count + rule
-        if let hit = outcomeStore[i].first(where: { $0.strike == strike }) { return hit.outcome }
+        var n = firstOutcome[i]
+        while n >= 0 {
+            if outcomes[Int(n)].strike == strike { return outcomes[Int(n)].outcome }
+            n = outcomes[Int(n)].next
+        }
         let k = minuteStore.firstIndex(where: { $0.strike == strike }) ?? {
             minuteStore.append(StrikeMinutes(strike: strike, slots: slots, fills: fills))
             return minuteStore.count - 1
         }()
         let value = path.adaptive(session: session, entrySlot: entrySlot, credit: credit, rule: rules[rule], fill: fill,
                                   minutes: &minuteStore[k])
-        outcomeStore[i].append((strike, value))
+        outcomes.append((strike, value, firstOutcome[i]))
+        firstOutcome[i] = Int32(outcomes.count - 1)
         return value
     }
 }
