@@ -26,7 +26,8 @@ public protocol SweepStore: Sendable {
     func heartbeat(sweepId: Int64, owner: String, shards: [Int]) throws
     func saveCells(sweepId: Int64, cells: [SweepCellRecord]) throws
     func cells(sweepId: Int64) throws -> [SweepCellRecord]
-    func saveDailyPnL(sweepId: Int64, rows: [(cell: Int, session: CivilDate, pnl: Double)]) throws
+    /// Stores each cell's series (one row per cell; a series without sessions stores nothing).
+    func saveDailyPnL(sweepId: Int64, series: [DailyPnLSeries]) throws
     func dailyPnL(sweepId: Int64, cell: Int) throws -> [(session: CivilDate, pnl: Double)]
 }
 
@@ -38,4 +39,18 @@ public enum ShardClaim: Sendable, Equatable {
     case waiting
     /// Every shard is complete.
     case finished
+}
+
+/// One cell's daily P&L: its sessions and the P&L on each, side by side.
+public struct DailyPnLSeries: Sendable, Equatable {
+    public let cell: Int
+    public let sessions: [CivilDate]
+    public let pnl: [Double]
+
+    public init(cell: Int, sessions: [CivilDate], pnl: [Double]) {
+        precondition(sessions.count == pnl.count, "a daily P&L series needs one value per session")
+        self.cell = cell
+        self.sessions = sessions
+        self.pnl = pnl
+    }
 }

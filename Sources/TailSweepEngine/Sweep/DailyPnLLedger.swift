@@ -31,16 +31,13 @@ actor DailyPnLLedger {
     }
 
     /// The cells' whole series, for those whose every session block ran here.
-    func series(cells: [Int]) -> [Int: [(session: CivilDate, pnl: Double)]] {
-        var out: [Int: [(session: CivilDate, pnl: Double)]] = [:]
+    func series(cells: [Int]) -> [Int: DailyPnLSeries] {
+        var out: [Int: DailyPnLSeries] = [:]
         for c in cells {
             let setting = plan.cells[c].modelSetting
             guard let blocks = pnl[c], blocks.count == plan.sessionBlocks.count else { continue }
-            var whole: [(session: CivilDate, pnl: Double)] = []
-            for b in 0..<plan.sessionBlocks.count {
-                whole += zip(dates[setting]![b]!, blocks[b]!).map { ($0, $1) }
-            }
-            out[c] = whole
+            let blockIndices = 0..<plan.sessionBlocks.count
+            out[c] = DailyPnLSeries(cell: c, sessions: blockIndices.flatMap { dates[setting]![$0]! }, pnl: blockIndices.flatMap { blocks[$0]! })
         }
         return out
     }

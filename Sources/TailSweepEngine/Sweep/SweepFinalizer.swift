@@ -66,16 +66,13 @@ public struct SweepFinalizer: Sendable {
         let charted = chartedCells(records)
         let kept = await ledger?.series(cells: charted) ?? [:]
         let simulated = workload.dailyPnL(cells: charted.filter { kept[$0] == nil }, parallel: WorkerThreads.parallel(workers))
-        let daily = kept.merging(simulated) { a, _ in a }
-        var rows: [(cell: Int, session: CivilDate, pnl: Double)] = []
-        for index in charted { rows += daily[index, default: []].map { (index, $0.session, $0.pnl) } }
+        let daily = charted.compactMap { kept[$0] ?? simulated[$0] }
         nonisolated(unsafe) var cellsFailure: (any Error)?, dailyFailure: (any Error)?
-        let dailyRows = rows
         WorkerThreads.parallel(workers)(2) { i in
             if i == 0 {
                 do { try store.saveCells(sweepId: sweepId, cells: records) } catch { cellsFailure = error }
             } else {
-                do { try store.saveDailyPnL(sweepId: sweepId, rows: dailyRows) } catch { dailyFailure = error }
+                do { try store.saveDailyPnL(sweepId: sweepId, series: daily) } catch { dailyFailure = error }
             }
         }
         if let error = cellsFailure ?? dailyFailure { throw error }

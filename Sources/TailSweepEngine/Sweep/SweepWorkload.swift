@@ -111,11 +111,13 @@ public struct SweepWorkload: Sendable {
 
     /// The daily P&L of `cells` over every session (the charted top cells), simulated together
     /// per model setting so they share candidates and exit paths.
-    public func dailyPnL(cells indices: [Int], parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> [Int: [(session: CivilDate, pnl: Double)]] {
-        var out: [Int: [(session: CivilDate, pnl: Double)]] = [:]
+    public func dailyPnL(cells indices: [Int], parallel: ScoredStates.ParallelFor = ScoredStates.serial) -> [Int: DailyPnLSeries] {
+        var out: [Int: DailyPnLSeries] = [:]
         for setting in Set(indices.map { plan.cells[$0].modelSetting }).sorted() {
             let members = indices.filter { plan.cells[$0].modelSetting == setting }
-            for (c, days) in zip(members, simulators[setting].dailyPnL(members.map { trackSpec(plan.cells[$0]) }, parallel: parallel)) { out[c] = days }
+            for (c, days) in zip(members, simulators[setting].dailyPnL(members.map { trackSpec(plan.cells[$0]) }, parallel: parallel)) {
+                out[c] = DailyPnLSeries(cell: c, sessions: days.map(\.session), pnl: days.map(\.pnl))
+            }
         }
         return out
     }

@@ -86,20 +86,8 @@ extension ResultDatabase: SweepStore {
         }
     }
 
-    public func saveDailyPnL(sweepId: Int64, rows: [(cell: Int, session: CivilDate, pnl: Double)]) throws {
-        // One series per cell in row order; cells on the same sessions (all of a model setting) share their text.
-        var position: [Int: Int] = [:], cells: [Int] = [], sessions: [[CivilDate]] = [], pnl: [[Double]] = []
-        for r in rows {
-            if position[r.cell] == nil {
-                position[r.cell] = cells.count
-                cells.append(r.cell)
-                sessions.append([])
-                pnl.append([])
-            }
-            let i = position[r.cell]!
-            sessions[i].append(r.session)
-            pnl[i].append(r.pnl)
-        }
+    public func saveDailyPnL(sweepId: Int64, series: [DailyPnLSeries]) throws {
+        // Cells on the same sessions (all of a model setting) share their text.
         var sessionTexts: [(sessions: [CivilDate], text: String)] = []
         func text(_ dates: [CivilDate]) -> String {
             if let known = sessionTexts.first(where: { $0.sessions == dates }) { return known.text }
@@ -107,11 +95,11 @@ extension ResultDatabase: SweepStore {
             sessionTexts.append((dates, text))
             return text
         }
-        let series = cells.indices.sorted { cells[$0] < cells[$1] }.map { i in
-            ["sweep_id": sweepId, "cell_index": cells[i], "sessions_json": text(sessions[i]), "pnl_json": StoredJSON.text(pnl[i])] as SQLFields
+        let rows = series.filter { !$0.sessions.isEmpty }.sorted { $0.cell < $1.cell }.map { s in
+            ["sweep_id": sweepId, "cell_index": s.cell, "sessions_json": text(s.sessions), "pnl_json": StoredJSON.text(s.pnl)] as SQLFields
         }
         try backend.write { db in
-            try db.upsert(table: "sweep_daily_pnl_series", key: ["sweep_id", "cell_index"], rows: series)
+            try db.upsert(table: "sweep_daily_pnl_series", key: ["sweep_id", "cell_index"], rows: rows)
         }
     }
 
