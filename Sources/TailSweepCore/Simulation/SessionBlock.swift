@@ -34,13 +34,12 @@ struct SessionBlock: Sendable {
         var exit = Exit.notWalked
         var exitReason = ExitReason.settlement
         var exitMarked = false
-        var strike = 0.0, credit = 0.0, probability = 0.0
         var exitPrice = 0.0
         /// 100 · (credit − exit price) − both sides' fees (no exit fee at settlement).
         var pnlPerContract = 0.0
 
-        /// Records the trade's exit under `fill`.
-        mutating func settle(_ outcome: ExitPath.Outcome?, fill: FillModel) {
+        /// Records the exit of the trade sold at `credit` under `fill`.
+        mutating func settle(_ outcome: ExitPath.Outcome?, credit: Double, fill: FillModel) {
             guard let outcome else { exit = .noExit; return }
             exit = .known
             exitSlot = Int32(outcome.slot)
@@ -56,6 +55,13 @@ struct SessionBlock: Sendable {
         }
     }
 
+    /// What stepping a track reads of a chosen candidate: its strike, credit and probability
+    /// (the entries hold the candidate's index — 32 bytes an entry instead of 56, and a block
+    /// holds thousands of keys' entries for each of its sessions).
+    struct Pick: Sendable {
+        let strike: Double, credit: Double, probability: Double
+    }
+
     /// Dataset session indices, in order: the block's columns.
     private(set) var sessions: [Int] = []
     /// Per column (session), per entry key.
@@ -63,6 +69,8 @@ struct SessionBlock: Sendable {
     private let keys: Int
     /// Per column, the candidates chosen there.
     private(set) var chosen: [[StrikeCandidate]] = []
+    /// The chosen candidates' picks, column after column from `pickStart[column]`.
+    private var picks: [Pick] = [], pickStart: [Int] = []
 
     /// Room for blocks of up to `capacity` sessions of `keys` entry keys; reused block after block.
     init(keys: Int, capacity: Int) {
@@ -71,6 +79,9 @@ struct SessionBlock: Sendable {
     }
 
     subscript(key key: Int, column k: Int) -> Entry { entries[k * keys + key] }
+
+    /// The candidate an entry of column `k` chose (its `candidate` index, at least 0).
+    func pick(_ candidate: Int32, column k: Int) -> Pick { picks[pickStart[k] + Int(candidate)] }
 
     /// Works out `sessions` (at most the capacity), their columns side by side on `parallel`.
     mutating func work(sessions: [Int], simulator t: TradeSimulator, demand: SessionDemand, parallel: ScoredStates.ParallelFor) {
@@ -87,6 +98,12 @@ struct SessionBlock: Sendable {
                     chosen[k] = Self.work(session: sessions[k], entries: column, simulator: t, demand: demand)
                 }
             }
+        }
+        picks.removeAll(keepingCapacity: true)
+        pickStart.removeAll(keepingCapacity: true)
+        for list in chosen {
+            pickStart.append(picks.count)
+            picks += list.map { Pick(strike: $0.strike, credit: $0.credit, probability: $0.probability) }
         }
     }
 
@@ -130,9 +147,8 @@ struct SessionBlock: Sendable {
                     continue
                 }
                 let c = chosen[Int(decision.listed)]
-                var value = Entry(candidate: decision.listed, fallback: decision.choice.fallback,
-                                  strike: c.strike, credit: c.credit, probability: c.probability)
-                if e.rule < 0 { value.settle(t.exitPath.settlement(session: s, strike: c.strike), fill: demand.fills[e.fill]) }
+                var value = Entry(candidate: decision.listed, fallback: decision.choice.fallback)
+                if e.rule < 0 { value.settle(t.exitPath.settlement(session: s, strike: c.strike), credit: c.credit, fill: demand.fills[e.fill]) }
                 entry(key).pointee = value
                 traded[key] = decision.listed
             }
@@ -145,7 +161,7 @@ struct SessionBlock: Sendable {
             let entrySlot = Int(t.states.entrySlot[t.states.row(session: s, time: e.time)])
             entry(key).pointee.settle(walks.outcome(time: e.time, entrySlot: entrySlot, strike: c.strike, credit: c.credit,
                                                     fill: e.fill, rule: e.rule, path: t.exitPath),
-                                      fill: demand.fills[e.fill])
+                                      credit: c.credit, fill: demand.fills[e.fill])
         }
         return chosen
     }

@@ -79,17 +79,18 @@ extension TradeSimulator {
                 var trade = block[key: keys[n], column: k]
                 if trade.stateSkipped { skip(SkipReason(rawValue: trade.skip)!); continue }
                 realise(through: Int(t.states.decisionSlot[row]))
-                let (refusal, contracts) = admit(trade, open: pending.count, entries: entries)
+                let (refusal, contracts) = admit(trade, block: block, column: k, open: pending.count, entries: entries)
                 if let refusal { skip(refusal); continue }
+                let pick = block.pick(trade.candidate, column: k)
                 let entrySlot = Int(t.states.entrySlot[row])
                 if trade.exit == .notWalked {
                     if walks == nil {
                         walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), demand: demand)
                     }
                     let e = demand.keys[keys[n]]
-                    trade.settle(walks!.outcome(time: j, entrySlot: entrySlot, strike: trade.strike, credit: trade.credit, fill: e.fill,
+                    trade.settle(walks!.outcome(time: j, entrySlot: entrySlot, strike: pick.strike, credit: pick.credit, fill: e.fill,
                                                 rule: e.rule, path: t.exitPath),
-                                 fill: spec.cell.fill)
+                                 credit: pick.credit, fill: spec.cell.fill)
                 }
                 guard trade.exit == .known else { skip(.insufficientData); continue }
                 let exitSlot = Int(trade.exitSlot)
@@ -98,7 +99,7 @@ extension TradeSimulator {
                 entries += 1
                 let close = finalClose!
                 guard recording else {
-                    statistics?.addTrade(pnl: pnl, breached: close < trade.strike, probability: trade.probability)
+                    statistics?.addTrade(pnl: pnl, breached: close < pick.strike, probability: pick.probability)
                     pending.open(.init(slot: exitSlot, pnl: pnl, trade: -1))
                     continue
                 }
@@ -123,12 +124,14 @@ extension TradeSimulator {
 
         /// Why the track does not take a decision's `trade` with `open` positions and `entries`
         /// made today — caps, no candidate, zero contracts, in that order — or how many contracts it sells.
-        private func admit(_ trade: SessionBlock.Entry, open: Int, entries: Int) -> (refusal: SkipReason?, contracts: Int) {
+        private func admit(_ trade: SessionBlock.Entry, block: SessionBlock, column k: Int, open: Int,
+                           entries: Int) -> (refusal: SkipReason?, contracts: Int) {
             if open >= spec.cell.caps.perSymbol { return (.capPerSymbol, 0) }
             if open >= spec.cell.caps.total { return (.capTotal, 0) }
             if entries >= spec.cell.caps.perDay { return (.capPerDay, 0) }
             guard trade.candidate >= 0 else { return (SkipReason(rawValue: trade.skip) ?? .noStrikeWithinTier, 0) }
-            let contracts = spec.cell.sizing.contracts(equity: equity, strike: trade.strike, credit: trade.credit)
+            let chosen = block.pick(trade.candidate, column: k)
+            let contracts = spec.cell.sizing.contracts(equity: equity, strike: chosen.strike, credit: chosen.credit)
             return contracts > 0 ? (nil, contracts) : (.sizeZero, 0)
         }
 
@@ -140,15 +143,16 @@ extension TradeSimulator {
             for k in 0..<columns {
                 let trade = block[key: key, column: k]
                 var dayPnL = 0.0
-                let (refusal, contracts) = trade.stateSkipped ? (SkipReason(rawValue: trade.skip)!, 0) : admit(trade, open: 0, entries: 0)
+                let (refusal, contracts) = trade.stateSkipped ? (SkipReason(rawValue: trade.skip)!, 0)
+                    : admit(trade, block: block, column: k, open: 0, entries: 0)
                 if let refusal {
                     skipCounts[Int(refusal.rawValue)] += 1
                 } else {
                     precondition(trade.exit != .notWalked, "a session's first trade not walked by its block")
                     if trade.exit == .known {
-                        let pnl = trade.pnlPerContract * Double(contracts)
+                        let pnl = trade.pnlPerContract * Double(contracts), pick = block.pick(trade.candidate, column: k)
                         dayPnL += pnl
-                        statistics!.addTrade(pnl: pnl, breached: closes[k]! < trade.strike, probability: trade.probability)
+                        statistics!.addTrade(pnl: pnl, breached: closes[k]! < pick.strike, probability: pick.probability)
                         equity += pnl
                     } else {
                         skipCounts[Int(SkipReason.insufficientData.rawValue)] += 1
