@@ -74,6 +74,12 @@ public actor SweepCoordinator {
         claimer.running.insert(shard)
     }
 
+    /// A fixed list handed out to its end (never true when claiming: other processes may still hold shards).
+    public var handedOutAll: Bool {
+        if case .fixed(let pending) = supply { return next == pending.count }
+        return false
+    }
+
     /// Returns (finished, total) after recording one more finished (committed) shard.
     public func finish(shard: Int) -> (done: Int, total: Int) {
         if case .claimed(let claimer) = supply { claimer.running.remove(shard) }

@@ -11,14 +11,15 @@ public struct SweepFinalizer: Sendable {
         self.plan = plan
     }
 
-    /// `computed`: partials this process still holds (equal to their stored text, which then
-    /// need not be decoded); every shard must be committed. The cells' summaries are computed on
+    /// `computed`: partials this process holds (equal to their stored text, which then need not
+    /// be decoded); every other shard must be committed. The cells' summaries are computed on
     /// `workers` threads (each cell's alone, so the records do not depend on it).
     public func cellRecords(partials: [Int: String], computed: [Int: [CellAccumulator]] = [:], workers: Int = 1) throws -> [SweepCellRecord] {
         var merged = [CellAccumulator?](repeating: nil, count: plan.cells.count)
         for shard in 0..<plan.shardCount {
-            guard let text = partials[shard] else { throw SweepFinalizeError.missingShard(shard) }
-            let accumulators = try computed[shard] ?? ShardPartial.decode(text)
+            guard let accumulators = try computed[shard] ?? partials[shard].map(ShardPartial.decode) else {
+                throw SweepFinalizeError.missingShard(shard)
+            }
             let (cells, _) = plan.shard(shard)
             guard accumulators.count == cells.count else { throw SweepFinalizeError.corruptShard(shard) }
             for (offset, c) in cells.enumerated() {
@@ -57,11 +58,11 @@ public struct SweepFinalizer: Sendable {
 
     /// Merges (`computed` as for `cellRecords`), takes the charted cells' daily P&L from `ledger`
     /// where this process ran all their shards and simulates the rest together on `workers`
-    /// threads (so they share each session's work), writes the cell metrics and the
-    /// daily P&L (side by side with two workers: each write builds its own text), and marks the
-    /// sweep complete.
-    func finalize(sweepId: Int64, partials: [Int: String], computed: [Int: [CellAccumulator]] = [:], store: any SweepStore,
-                  workload: SweepWorkload, workers: Int, ledger: DailyPnLLedger? = nil) async throws {
+    /// threads (so they share each session's work), and writes the cell metrics and the daily
+    /// P&L (side by side with two workers: each write builds its own text). The caller marks the
+    /// sweep complete once every shard is committed.
+    func writeResults(sweepId: Int64, partials: [Int: String], computed: [Int: [CellAccumulator]] = [:], store: any SweepStore,
+                      workload: SweepWorkload, workers: Int, ledger: DailyPnLLedger? = nil) async throws {
         let records = try cellRecords(partials: partials, computed: computed, workers: workers)
         let charted = chartedCells(records)
         let kept = await ledger?.series(cells: charted) ?? [:]
@@ -76,7 +77,6 @@ public struct SweepFinalizer: Sendable {
             }
         }
         if let error = cellsFailure ?? dailyFailure { throw error }
-        try store.setSweepStatus(sweepId: sweepId, status: "complete")
     }
 }
 

@@ -83,21 +83,41 @@ public struct SweepRunner: Sendable {
         // Daily P&L of every cell this process simulates, for the finaliser (when it fits in memory).
         let ledger = DailyPnLLedger.fits(plan: plan, sessions: loaded.dataset.sessions.count) ? DailyPnLLedger(plan: plan) : nil
         let computedPartials = ComputedPartials()
+        // The finaliser's writes, when started while the last shards commit.
+        var finishing: Task<Void, any Error>?
         if !pending.isEmpty {
             let workload = try workload()
             let writer = SweepWriter(store: store, sweepId: sweep.sweepId)
             let batch = Self.batchSize(plan: plan, cellSessions: cellSessionsPerBatch, claiming: claim != nil)
             let parallel = WorkerThreads.parallel(workers)
+            let started = done
             while case let shards = try await coordinator.take(upTo: batch), !shards.isEmpty {
                 let outputs = workload.run(shards: shards, keepDailyPnL: ledger != nil, parallel: parallel)
-                let partials = ShardPartial.encode(outputs.map(\.statistics), parallel: parallel)
-                for (index, (output, partial)) in zip(shards, zip(outputs, partials)) {
-                    try await writer.commit(shard: index, partial: partial)
+                // Kept in memory first: when these shards complete the sweep, the finaliser works
+                // out and writes the cells while they are encoded and committed (the status stays
+                // "running" until every shard is in).
+                for (index, output) in zip(shards, outputs) {
                     await computedPartials.record(shard: index, statistics: output.statistics)
                     if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days, dayDates: output.dayDates) }
-                    let (d, t) = await coordinator.finish(shard: index)
-                    progress?(d, t)
-                    ran += 1
+                }
+                if claim == nil, await coordinator.handedOutAll, started.count + ran + shards.count == plan.shardCount {
+                    let computed = await computedPartials.byShard
+                    finishing = Task {
+                        try await SweepFinalizer(plan: plan).writeResults(sweepId: sweep.sweepId, partials: started, computed: computed,
+                                                                          store: store, workload: workload, workers: workers, ledger: ledger)
+                    }
+                }
+                let partials = ShardPartial.encode(outputs.map(\.statistics), parallel: parallel)
+                do {
+                    for (index, partial) in zip(shards, partials) {
+                        try await writer.commit(shard: index, partial: partial)
+                        let (d, t) = await coordinator.finish(shard: index)
+                        progress?(d, t)
+                        ran += 1
+                    }
+                } catch {
+                    _ = try? await finishing?.value     // no write outlives the run
+                    throw error
                 }
             }
             done = try store.completedShards(sweepId: sweep.sweepId)
@@ -107,9 +127,13 @@ public struct SweepRunner: Sendable {
         var finalized = false
         let leftToOthers = await coordinator.othersFinishedLast
         if done.count == plan.shardCount && !leftToOthers {
-            let w = try workload()
-            try await SweepFinalizer(plan: plan).finalize(sweepId: sweep.sweepId, partials: done, computed: await computedPartials.byShard,
-                                                          store: store, workload: w, workers: workers, ledger: ledger)
+            if let finishing {
+                try await finishing.value
+            } else {
+                try await SweepFinalizer(plan: plan).writeResults(sweepId: sweep.sweepId, partials: done, computed: await computedPartials.byShard,
+                                                                  store: store, workload: try workload(), workers: workers, ledger: ledger)
+            }
+            try store.setSweepStatus(sweepId: sweep.sweepId, status: "complete")
             clock.lap("finalize")
             finalized = true
         } else if !leftToOthers {
