@@ -58,14 +58,12 @@ public final class ExitPath: Sendable {
         let spot = bars.knownPrice(session: s, atSlot: j)
         // Both sources are told the underlying (and its log-moneyness), looked up once.
         let known = spot.map { KnownUnderlying(spot: $0, strike: strike) }
-        func quote(_ source: any PutQuoteSource) -> OptionQuote? {
-            known.map { source.quote(session: s, slot: j, strike: strike, known: $0) } ?? source.quote(session: s, slot: j, strike: strike)
-        }
-        let q = quote(quotes)
+        let q = known != nil ? quotes.quote(session: s, slot: j, strike: strike, known: known!) : quotes.quote(session: s, slot: j, strike: strike)
         if rules.classify(q, usedAt: bars.sessions[s].slotStart(j)) == .good, let q {
             return MinuteMark(spot: spot, mid: q.mid, half: q.spread / 2, marked: false, priced: true)
         }
-        if let m = quote(marks) {
+        let m = known != nil ? marks.quote(session: s, slot: j, strike: strike, known: known!) : marks.quote(session: s, slot: j, strike: strike)
+        if let m {
             return MinuteMark(spot: spot, mid: m.mid, half: m.spread / 2, marked: true, priced: true)
         }
         return MinuteMark(spot: spot, mid: .nan, half: .nan, marked: false, priced: false)
