@@ -85,18 +85,32 @@ struct SessionBlock: Sendable {
 
     /// Works out `sessions` (at most the capacity), their columns side by side on `parallel`.
     mutating func work(sessions: [Int], simulator t: TradeSimulator, demand: SessionDemand, parallel: ScoredStates.ParallelFor) {
+        work(sessions: sessions, simulator: t, demand: demand) { columns in parallel(columns.count) { columns.work($0) } }
+    }
+
+    /// The work of a block's columns, to spread over threads: `work(k)` writes only column k's
+    /// entries and chosen list.
+    struct Columns: @unchecked Sendable {
+        fileprivate let entries: UnsafeMutableBufferPointer<Entry>, chosen: UnsafeMutableBufferPointer<[StrikeCandidate]>
+        fileprivate let sessions: [Int], keys: Int, simulator: TradeSimulator, demand: SessionDemand
+        var count: Int { sessions.count }
+
+        func work(_ k: Int) {
+            let column = UnsafeMutableBufferPointer(rebasing: entries[(k * keys)..<((k + 1) * keys)])
+            chosen[k] = SessionBlock.work(session: sessions[k], entries: column, simulator: simulator, demand: demand)
+        }
+    }
+
+    /// Works out `sessions` (at most the capacity): `spread` runs every column's work on its
+    /// threads, alongside other work if it likes; the block is complete when `spread` returns.
+    mutating func work(sessions: [Int], simulator t: TradeSimulator, demand: SessionDemand, spread: (Columns) -> Void) {
         precondition(demand.keys.count == keys && sessions.count * keys <= entries.count, "a block larger than its capacity")
         self.sessions = sessions
         chosen = Array(repeating: [], count: sessions.count)
         let keys = keys
         entries.withUnsafeMutableBufferPointer { entries in
             chosen.withUnsafeMutableBufferPointer { chosen in
-                // Each column writes only its own entries and its own list.
-                nonisolated(unsafe) let (entries, chosen) = (entries, chosen)
-                parallel(sessions.count) { k in
-                    let column = UnsafeMutableBufferPointer(rebasing: entries[(k * keys)..<((k + 1) * keys)])
-                    chosen[k] = Self.work(session: sessions[k], entries: column, simulator: t, demand: demand)
-                }
+                spread(Columns(entries: entries, chosen: chosen, sessions: sessions, keys: keys, simulator: t, demand: demand))
             }
         }
         picks.removeAll(keepingCapacity: true)

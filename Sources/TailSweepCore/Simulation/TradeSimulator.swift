@@ -108,11 +108,12 @@ public struct TradeSimulator: Sendable {
     private func simulate(_ runs: [TrackRun], sessions: Range<Int>?, parallel: ScoredStates.ParallelFor)
         -> (runs: [TrackRun], dayValues: [ArraySlice<Double>]) {
         var runs = runs
-        var demand = SessionDemand(times: states.timesPerSession)
+        var registered = SessionDemand(times: states.timesPerSession)
         let scoredSessions = (sessions ?? 0..<states.sessions.count).filter { scored.sessionScored[$0] }
         for i in runs.indices {
-            runs[i].keys = demand.add(cell: runs[i].spec.cell, mode: runs[i].spec.mode, times: runs[i].timeIndices)
+            runs[i].keys = registered.add(cell: runs[i].spec.cell, mode: runs[i].spec.mode, times: runs[i].timeIndices)
         }
+        let demand = registered
         // Daily P&L values by (track, day), written through pointers as the tracks step (an array
         // per track cost a uniqueness check per session); every value is written, so the table
         // starts uninitialised.
@@ -120,31 +121,44 @@ public struct TradeSimulator: Sendable {
         var dayTable = [Double](unsafeUninitializedCapacity: keptDays * runs.count) { $1 = keptDays * runs.count }
         let groupSize = max(1, (runs.count + Self.trackGroups - 1) / Self.trackGroups)
         let groups = stride(from: 0, to: runs.count, by: groupSize).map { $0..<min(runs.count, $0 + groupSize) }
-        var block = SessionBlock(keys: demand.keys.count, capacity: min(scoredSessions.count, Self.sessionsPerBlock))
-        for start in stride(from: 0, to: scoredSessions.count, by: Self.sessionsPerBlock) {
-            let columns = start..<min(scoredSessions.count, start + Self.sessionsPerBlock)
-            block.work(sessions: Array(scoredSessions[columns]), simulator: self, demand: demand, parallel: parallel)
-            let closes = block.sessions.map { bars.finalClose(session: $0) }
-            runs.withUnsafeMutableBufferPointer { tracks in
-                dayTable.withUnsafeMutableBufferPointer { dayTable in
-                    // Each group steps only its own tracks and writes only their days.
-                    nonisolated(unsafe) let (tracks, dayTable) = (tracks, dayTable)
-                    parallel(groups.count) { [block, demand] g in
-                        for i in groups[g] where tracks[i].stepsByColumn {
-                            let days = tracks[i].keepsDayValues ? dayTable.baseAddress! + i * days + columns.lowerBound : nil
-                            tracks[i].stepColumns(block: block, columns: columns.count, closes: closes, dayValues: days)
-                        }
-                        // The others session by session, the group's tracks in key order: both the
-                        // session's entries and the group's tracks are read in one pass.
-                        for k in 0..<columns.count {
-                            var walks: ExitWalks?
-                            for i in groups[g] where !tracks[i].stepsByColumn {
-                                let day = tracks[i].keepsDayValues ? dayTable.baseAddress! + i * days + columns.lowerBound + k : nil
-                                tracks[i].step(block: block, column: k, walks: &walks, finalClose: closes[k], simulator: self, demand: demand,
-                                               dayValue: day)
+        // Blocks in turn: while the tracks step through one block, the next one is worked out
+        // (in the same parallel loop, the groups first), so the threads never wait between the two.
+        let capacity = min(scoredSessions.count, Self.sessionsPerBlock)
+        let blockColumns = stride(from: 0, to: scoredSessions.count, by: Self.sessionsPerBlock).map {
+            $0..<min(scoredSessions.count, $0 + Self.sessionsPerBlock)
+        }
+        var block = SessionBlock(keys: demand.keys.count, capacity: capacity), upcoming = block
+        if let first = blockColumns.first {
+            block.work(sessions: Array(scoredSessions[first]), simulator: self, demand: demand, parallel: parallel)
+        }
+        runs.withUnsafeMutableBufferPointer { tracks in
+            dayTable.withUnsafeMutableBufferPointer { dayTable in
+                // Each group steps only its own tracks and writes only their days.
+                nonisolated(unsafe) let (tracks, dayTable) = (tracks, dayTable)
+                for (b, columns) in blockColumns.enumerated() {
+                    let closes = block.sessions.map { bars.finalClose(session: $0) }
+                    let next = b + 1 < blockColumns.count ? Array(scoredSessions[blockColumns[b + 1]]) : []
+                    let current = block
+                    upcoming.work(sessions: next, simulator: self, demand: demand) { nextColumns in
+                        parallel(groups.count + nextColumns.count) { g in
+                            guard g < groups.count else { return nextColumns.work(g - groups.count) }
+                            for i in groups[g] where tracks[i].stepsByColumn {
+                                let days = tracks[i].keepsDayValues ? dayTable.baseAddress! + i * days + columns.lowerBound : nil
+                                tracks[i].stepColumns(block: current, columns: columns.count, closes: closes, dayValues: days)
+                            }
+                            // The others session by session, the group's tracks in key order: both the
+                            // session's entries and the group's tracks are read in one pass.
+                            for k in 0..<columns.count {
+                                var walks: ExitWalks?
+                                for i in groups[g] where !tracks[i].stepsByColumn {
+                                    let day = tracks[i].keepsDayValues ? dayTable.baseAddress! + i * days + columns.lowerBound + k : nil
+                                    tracks[i].step(block: current, column: k, walks: &walks, finalClose: closes[k], simulator: self,
+                                                   demand: demand, dayValue: day)
+                                }
                             }
                         }
                     }
+                    swap(&block, &upcoming)
                 }
             }
         }
