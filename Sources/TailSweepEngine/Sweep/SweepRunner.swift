@@ -120,7 +120,12 @@ public struct SweepRunner: Sendable {
                     throw error
                 }
             }
-            done = try store.completedShards(sweepId: sweep.sweepId)
+            do {
+                done = try store.completedShards(sweepId: sweep.sweepId)
+            } catch {
+                _ = try? await finishing?.value
+                throw error
+            }
             clock.lap("shards")
         }
         let interrupted = await cancellation.isCancelled && done.count < plan.shardCount
@@ -137,6 +142,7 @@ public struct SweepRunner: Sendable {
             clock.lap("finalize")
             finalized = true
         } else if !leftToOthers {
+            _ = try? await finishing?.value          // (started only when this run completes every shard)
             try store.setSweepStatus(sweepId: sweep.sweepId, status: interrupted ? "interrupted" : "running")
         }
         let record = try store.latestSweep(named: spec.name) ?? sweep
