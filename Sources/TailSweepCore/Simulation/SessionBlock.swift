@@ -5,7 +5,8 @@
 /// looked up once — and the trade's exit: settlement for hold to close, and for adaptive tracks
 /// the walk of the first trade of the session, each walk done once however many keys trade it
 /// (``ExitWalks``). Entries are stored session by session, keys side by side: a session is
-/// written in one pass, and tracks stepped in key order read it in one pass.
+/// written in one pass; a track of one decision time reads its key's entries session after
+/// session, the others step session by session in key order.
 ///
 /// ```swift
 /// var block = SessionBlock(keys: demand.keys.count, capacity: 64)
