@@ -117,8 +117,8 @@ public struct StrikeMinutes: Sendable {
             recorded[b] += 1
         }
         guard Int(recorded[b]) == end - first else { return }
-        let count = end - first, blocks = recorded.count
-        for i in first..<(first + count) where !spots[i].isNaN {
+        let blocks = recorded.count
+        for i in first..<end where !spots[i].isNaN {
             lowestSpot[b] = min(lowestSpot[b], spots[i])
             for f in fills.indices where !costs[f * slots + i].isNaN {
                 lowestCost[f * blocks + b] = min(lowestCost[f * blocks + b], costs[f * slots + i])

@@ -91,39 +91,34 @@ public struct SweepRunner: Sendable {
             let batch = Self.batchSize(plan: plan, cellSessions: cellSessionsPerBatch, claiming: claim != nil)
             let parallel = WorkerThreads.parallel(workers)
             let started = done
-            while case let shards = try await coordinator.take(upTo: batch), !shards.isEmpty {
-                let outputs = workload.run(shards: shards, keepDailyPnL: ledger != nil, parallel: parallel)
-                // Kept in memory first: when these shards complete the sweep, the finaliser works
-                // out and writes the cells while they are encoded and committed (the status stays
-                // "running" until every shard is in).
-                for (index, output) in zip(shards, outputs) {
-                    await computedPartials.record(shard: index, statistics: output.statistics)
-                    if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days, dayDates: output.dayDates) }
-                }
-                if claim == nil, await coordinator.handedOutAll, started.count + ran + shards.count == plan.shardCount {
-                    let computed = await computedPartials.byShard
-                    finishing = Task {
-                        try await SweepFinalizer(plan: plan).writeResults(sweepId: sweep.sweepId, partials: started, computed: computed,
-                                                                          store: store, workload: workload, workers: workers, ledger: ledger)
+            do {
+                while case let shards = try await coordinator.take(upTo: batch), !shards.isEmpty {
+                    let outputs = workload.run(shards: shards, keepDailyPnL: ledger != nil, parallel: parallel)
+                    // Kept in memory first: when these shards complete the sweep, the finaliser works
+                    // out and writes the cells while they are encoded and committed (the status stays
+                    // "running" until every shard is in).
+                    for (index, output) in zip(shards, outputs) {
+                        await computedPartials.record(shard: index, statistics: output.statistics)
+                        if let ledger, let days = output.dailyPnL { await ledger.record(shard: index, days: days, dayDates: output.dayDates) }
                     }
-                }
-                let partials = ShardPartial.encode(outputs.map(\.statistics), parallel: parallel)
-                do {
+                    if claim == nil, await coordinator.handedOutAll, started.count + ran + shards.count == plan.shardCount {
+                        let computed = await computedPartials.byShard
+                        finishing = Task {
+                            try await SweepFinalizer(plan: plan).writeResults(sweepId: sweep.sweepId, partials: started, computed: computed,
+                                                                              store: store, workload: workload, workers: workers, ledger: ledger)
+                        }
+                    }
+                    let partials = ShardPartial.encode(outputs.map(\.statistics), parallel: parallel)
                     for (index, partial) in zip(shards, partials) {
                         try await writer.commit(shard: index, partial: partial)
                         let (d, t) = await coordinator.finish(shard: index)
                         progress?(d, t)
                         ran += 1
                     }
-                } catch {
-                    _ = try? await finishing?.value     // no write outlives the run
-                    throw error
                 }
-            }
-            do {
                 done = try store.completedShards(sweepId: sweep.sweepId)
             } catch {
-                _ = try? await finishing?.value
+                _ = try? await finishing?.value     // no write outlives the run
                 throw error
             }
             clock.lap("shards")
@@ -142,7 +137,7 @@ public struct SweepRunner: Sendable {
             clock.lap("finalize")
             finalized = true
         } else if !leftToOthers {
-            _ = try? await finishing?.value          // (started only when this run completes every shard)
+            // (`finishing` is started only when this run's commits complete every shard.)
             try store.setSweepStatus(sweepId: sweep.sweepId, status: interrupted ? "interrupted" : "running")
         }
         let record = try store.latestSweep(named: spec.name) ?? sweep
