@@ -17,6 +17,29 @@ import Testing
         StoredJSON.append([0, -3, Int.max, Int.min], to: &ints)
         StoredJSON.append([Double](), to: &doubles)
         #expect(ints == (try StoredJSON.encode([0, -3, Int.max, Int.min])) && doubles == "[]")
+        for x in values {
+            var one = ""
+            StoredJSON.append(x, to: &one)
+            #expect("[" + one + "]" == (try StoredJSON.encode([x])), "\(x)")
+        }
+    }
+
+    @Test func bitPatternTextIsExactAndRefusesAnythingElse() throws {
+        var rng = SplitMix64(state: 9)
+        var values: [Double] = [0, -0.0, .infinity, -.infinity, .nan, Double(nan: 0x5_1234, signaling: true), -.nan,
+                                .leastNonzeroMagnitude, -.greatestFiniteMagnitude, 0.35, -659.6500000000002]
+        for _ in 0..<1000 { values.append(Double(bitPattern: rng.next())) }
+        let text = StoredJSON.bitPatternText(values)
+        #expect(text.utf8.count == 16 * values.count && text.utf8.allSatisfy { "0123456789abcdef".utf8.contains($0) })
+        #expect(text.hasPrefix("0000000000000000" + "8000000000000000" + "7ff0000000000000" + "fff0000000000000"))
+        let back = try #require(StoredJSON.doubles(bitPatternText: text))
+        #expect(back.map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(StoredJSON.bitPatternText([]) == "" && StoredJSON.doubles(bitPatternText: "") == [])
+        for bad in ["0", "000000000000000", "00000000000000000", "000000000000000g", "3FF0000000000000", "3ff000000000000 ",
+                    "-3ff00000000000", "3ff0000000000000" + "3ff"] {
+            #expect(StoredJSON.doubles(bitPatternText: bad) == nil, "\(bad)")
+        }
+        #expect(StoredJSON.doubles(bitPatternText: "3ff0000000000000c004000000000000") == [1, -2.5])
     }
 
     @Test func stringsAreEscapedAsTheEncoderEscapesThem() throws {

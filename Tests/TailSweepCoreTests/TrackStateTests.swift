@@ -16,6 +16,15 @@ import Testing
                 if i % 97 == 0 { #expect(whole.worstTail == reference(pnls[...i]), "capacity \(capacity), after \(i + 1)") }
             }
             #expect(whole.worstTail == reference(pnls[...]))
+            // Settled (cut to the tail, sorted) after any number of trades, then going on: the same tail.
+            for settleAt in [0, 1, capacity, 2 * capacity, 2 * capacity + 1, 333] {
+                var settled = CellAccumulator(tailCapacity: capacity)
+                for x in pnls[..<settleAt] { settled.addTrade(pnl: x, breached: false, probability: 0.01) }
+                settled.settleTail()
+                #expect(settled.worstTail == reference(pnls[..<settleAt]), "capacity \(capacity), settled at \(settleAt)")
+                for x in pnls[settleAt...] { settled.addTrade(pnl: x, breached: false, probability: 0.01) }
+                #expect(settled == whole, "capacity \(capacity), settled at \(settleAt)")
+            }
             for cut in [0, 1, capacity, 2 * capacity + 1, 500] {
                 var a = CellAccumulator(tailCapacity: capacity), b = a
                 for x in pnls[..<cut] { a.addTrade(pnl: x, breached: false, probability: 0.01) }

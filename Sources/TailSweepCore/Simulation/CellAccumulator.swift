@@ -111,6 +111,14 @@ public struct CellAccumulator: Sendable, Equatable, Codable {
         return m
     }
 
+    /// Cuts the buffered tail to the worst `tailCapacity` P&Ls, ascending — what ``worstTail``
+    /// gives, which then costs one pass: done where the statistics are finished, side by side,
+    /// rather than by every later reader.
+    public mutating func settleTail() {
+        tail = worstTail
+        tailCutoff = tail.count == tailCapacity ? tail[tailCapacity - 1] : .infinity
+    }
+
     private mutating func insertTail(_ x: Double) {
         guard x < tailCutoff else { return }
         tail.append(x)
@@ -139,7 +147,8 @@ public struct CellAccumulator: Sendable, Equatable, Codable {
         return e / Double(trades)
     }
 
-    // Stored as the fields they stand for (the shard partials' text is unchanged).
+    // Stored as the fields they stand for; the tail as its values' bit patterns (exact, and cheap
+    // to write: a sweep's partials hold hundreds of thousands of them).
     private enum CodingKeys: String, CodingKey {
         case trades, wins, breaches, pnlSum, pnlSquares, worst, worstTail, tailCapacity, days, daySum, daySquares
         case pathTotal, pathMaxPrefix, pathMinPrefix, maxDrawdown, brierSum, binCount, binForecast, binOutcome, skips
@@ -154,7 +163,6 @@ public struct CellAccumulator: Sendable, Equatable, Codable {
         pnlSum = try c.decode(Double.self, forKey: .pnlSum)
         pnlSquares = try c.decode(Double.self, forKey: .pnlSquares)
         worst = try c.decode(Double.self, forKey: .worst)
-        tail = try c.decode([Double].self, forKey: .worstTail)
         days = try c.decode(Int.self, forKey: .days)
         daySum = try c.decode(Double.self, forKey: .daySum)
         daySquares = try c.decode(Double.self, forKey: .daySquares)
@@ -166,6 +174,10 @@ public struct CellAccumulator: Sendable, Equatable, Codable {
         skips = try c.decode([String: Int].self, forKey: .skips)
         let counts = try c.decode([Int].self, forKey: .binCount), forecasts = try c.decode([Double].self, forKey: .binForecast)
         let outcomes = try c.decode([Double].self, forKey: .binOutcome)
+        guard let tail = StoredJSON.doubles(bitPatternText: try c.decode(String.self, forKey: .worstTail)) else {
+            throw DecodingError.dataCorruptedError(forKey: .worstTail, in: c, debugDescription: "cell statistics: the tail is not 16 hex digits a value")
+        }
+        self.tail = tail
         guard counts.count == 10, forecasts.count == 10, outcomes.count == 10, tail.count <= tailCapacity,
               tailCapacity >= 1 else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "cell statistics: bins or tail of the wrong size"))
@@ -181,7 +193,7 @@ public struct CellAccumulator: Sendable, Equatable, Codable {
         try c.encode(pnlSum, forKey: .pnlSum)
         try c.encode(pnlSquares, forKey: .pnlSquares)
         try c.encode(worst, forKey: .worst)
-        try c.encode(worstTail, forKey: .worstTail)
+        try c.encode(StoredJSON.bitPatternText(worstTail), forKey: .worstTail)
         try c.encode(tailCapacity, forKey: .tailCapacity)
         try c.encode(days, forKey: .days)
         try c.encode(daySum, forKey: .daySum)

@@ -45,9 +45,10 @@ extension TradeSimulator {
             stepsByColumn = countsSkips && timeIndices.count == 1
         }
 
-        /// Adds the skips counted by reason to the statistics.
-        mutating func addSkips() {
+        /// After the last session: the skips counted in, the CVaR tail settled.
+        mutating func finish() {
             for (raw, n) in zip(0..., skipCounts) where n > 0 { statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: n) }
+            statistics?.settleTail()
         }
 
         /// Session `column` of `block`, from the block's shared work; exits the block did not

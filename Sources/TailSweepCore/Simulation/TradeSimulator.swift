@@ -162,7 +162,13 @@ public struct TradeSimulator: Sendable {
                 }
             }
         }
-        for i in runs.indices { runs[i].addSkips() }
+        // Finished side by side: skips counted in, CVaR tails cut and sorted once.
+        runs.withUnsafeMutableBufferPointer { tracks in
+            nonisolated(unsafe) let tracks = tracks       // each group finishes its own tracks
+            parallel(groups.count) { g in
+                for i in groups[g] { tracks[i].finish() }
+            }
+        }
         let dayValues = runs.indices.map { i in runs[i].keepsDayValues ? dayTable[(i * days)..<((i + 1) * days)] : [] }
         return (runs, dayValues)
     }
