@@ -35,7 +35,7 @@ import TailSweepStore
         #expect(try claim("b") == .claimed(shard: 1, reclaimedFrom: nil, staleSeconds: nil))
         #expect(try claim("a") == .claimed(shard: 2, reclaimedFrom: nil, staleSeconds: nil))
         #expect(try claim("b") == .waiting)
-        try store.commitShard(sweepId: id, shard: 1, partial: "b1")
+        try store.commitShards(sweepId: id, partials: [(1, "b1")])
         // a keeps beating: its claims stay its own.
         usleep(1_200_000)
         try store.heartbeat(sweepId: id, owner: "a", shards: [0, 2])
@@ -52,12 +52,31 @@ import TailSweepStore
         guard case let .claimed(second, from2, _) = try claim("b") else { Issue.record("no takeover of 0"); return }
         #expect(second == 0 && from2 == "a")
         #expect(try claim("c") == .waiting)
-        try store.commitShard(sweepId: id, shard: 0, partial: "b0")
-        try store.commitShard(sweepId: id, shard: 2, partial: "b2")
+        try store.commitShards(sweepId: id, partials: [(0, "b0")])
+        try store.commitShards(sweepId: id, partials: [(2, "b2")])
         // a was only slow: its late commit of shard 0 changes nothing.
-        try store.commitShard(sweepId: id, shard: 0, partial: "a0")
+        try store.commitShards(sweepId: id, partials: [(0, "a0")])
         #expect(try claim("c") == .finished)
         #expect(try store.completedShards(sweepId: id) == [0: "b0", 1: "b1", 2: "b2"])
         #expect(try store.tableCounts()["sweep_shards"] == 3)
+    }
+
+    @Test(arguments: Backend.enabledCases)
+    func batchCommitsRecordEachNewShardOnce(_ backend: Backend) throws {
+        let store = try Self.open(backend)
+        let day = try CivilDate(parsing: "2024-01-02")
+        let id = try store.openSweep(SweepRecord(sweepId: 0, name: "batches", specText: "", specHash: "h", dataFingerprint: "f",
+                                                 codeVersion: "v", status: "running", cells: 4, shards: 4, completedShards: 0,
+                                                 firstSession: day, lastSession: day, sessions: 1), forceNew: false).sweepId
+        func claim() throws -> ShardClaim { try store.claimShard(sweepId: id, shardCount: 4, owner: "a", staleAfter: 60) }
+        for expected in 0..<4 { #expect(try claim() == .claimed(shard: expected, reclaimedFrom: nil, staleSeconds: nil)) }
+        try store.commitShards(sweepId: id, partials: [(2, "x2"), (0, "x0")])
+        #expect(try store.completedShards(sweepId: id) == [0: "x0", 2: "x2"])
+        // A batch overlapping committed shards adds only the new ones; their claims complete too.
+        try store.commitShards(sweepId: id, partials: [(0, "y0"), (1, "y1"), (3, "y3")])
+        #expect(try store.completedShards(sweepId: id) == [0: "x0", 1: "y1", 2: "x2", 3: "y3"])
+        #expect(try claim() == .finished)
+        try store.commitShards(sweepId: id, partials: [])
+        #expect(try store.tableCounts()["sweep_shards"] == 4)
     }
 }

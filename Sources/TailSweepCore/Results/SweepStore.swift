@@ -5,7 +5,7 @@
 /// ```swift
 /// let sweep = try store.latestSweep(named: "default")
 /// let done = try store.completedShards(sweepId: sweep!.sweepId)   // shard index → partial (JSON)
-/// try store.commitShard(sweepId: id, shard: 7, partial: json)     // one transaction
+/// try store.commitShards(sweepId: id, partials: [(7, json)])      // one transaction
 /// ```
 public protocol SweepStore: Sendable {
     func latestSweep(named name: String) throws -> SweepRecord?
@@ -15,8 +15,9 @@ public protocol SweepStore: Sendable {
     func openSweep(_ sweep: SweepRecord, forceNew: Bool) throws -> SweepRecord
     func setSweepStatus(sweepId: Int64, status: String) throws
     func completedShards(sweepId: Int64) throws -> [Int: String]
-    /// Records a finished shard and its partial result atomically; a shard already recorded is left as it is.
-    func commitShard(sweepId: Int64, shard: Int, partial: String) throws
+    /// Records finished shards and their partial results in one transaction (all or none); a
+    /// shard already recorded is left as it is.
+    func commitShards(sweepId: Int64, partials: [(shard: Int, partial: String)]) throws
     /// Dynamic claiming: takes the lowest-numbered shard that is neither complete nor held by a
     /// live claim (one whose heartbeat is newer than `staleAfter` seconds, by the database's clock).
     func claimShard(sweepId: Int64, shardCount: Int, owner: String, staleAfter: Double) throws -> ShardClaim

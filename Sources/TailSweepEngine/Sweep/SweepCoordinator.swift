@@ -96,8 +96,8 @@ public actor SweepCancellation {
     public var isCancelled: Bool { cancelled }
 }
 
-/// The single writer: every database write of a run goes through this actor, one shard per
-/// transaction.
+/// The single writer: every database write of a run goes through this actor, a batch of shards
+/// per transaction.
 public actor SweepWriter {
     let store: any SweepStore
     let sweepId: Int64
@@ -107,7 +107,7 @@ public actor SweepWriter {
         self.sweepId = sweepId
     }
 
-    public func commit(shard: Int, partial: String) throws {
-        try store.commitShard(sweepId: sweepId, shard: shard, partial: partial)
+    public func commit(_ partials: [(shard: Int, partial: String)]) throws {
+        try store.commitShards(sweepId: sweepId, partials: partials)
     }
 }

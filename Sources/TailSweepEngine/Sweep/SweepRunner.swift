@@ -109,8 +109,10 @@ public struct SweepRunner: Sendable {
                         }
                     }
                     let partials = ShardPartial.encode(outputs.map(\.statistics), parallel: parallel)
-                    for (index, partial) in zip(shards, partials) {
-                        try await writer.commit(shard: index, partial: partial)
+                    // The batch in one transaction: it was worked out together, and one commit's
+                    // sync costs what each shard's did.
+                    try await writer.commit(Array(zip(shards, partials)))
+                    for index in shards {
                         let (d, t) = await coordinator.finish(shard: index)
                         progress?(d, t)
                         ran += 1

@@ -1,7 +1,7 @@
 import TailSweepCore
 
 /// Dynamic shard claiming. `sweep_claims` has one row per shard (created by the first claimer):
-/// `pending` → `claimed` (owner, heartbeat) → `complete` (set by `commitShard` in the same
+/// `pending` → `claimed` (owner, heartbeat) → `complete` (set by `commitShards` in the same
 /// transaction as the shard's partial). A claim whose heartbeat is older than the timeout is
 /// taken over; since a shard's partial is recorded at most once, a late commit from a presumed
 /// dead owner adds nothing.

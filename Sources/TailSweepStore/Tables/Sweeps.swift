@@ -49,13 +49,15 @@ extension ResultDatabase: SweepStore {
         }
     }
 
-    public func commitShard(sweepId: Int64, shard: Int, partial: String) throws {
+    public func commitShards(sweepId: Int64, partials: [(shard: Int, partial: String)]) throws {
         try backend.write { db in
-            try db.execute("""
-                INSERT INTO sweep_shards (sweep_id, shard_index, status, partial) VALUES (?, ?, 'complete', ?)
-                ON CONFLICT (sweep_id, shard_index) DO NOTHING
-                """, [sweepId, shard, partial])
-            try db.execute("UPDATE sweep_claims SET state = 'complete' WHERE sweep_id = ? AND shard_index = ?", [sweepId, shard])
+            for (shard, partial) in partials {
+                try db.execute("""
+                    INSERT INTO sweep_shards (sweep_id, shard_index, status, partial) VALUES (?, ?, 'complete', ?)
+                    ON CONFLICT (sweep_id, shard_index) DO NOTHING
+                    """, [sweepId, shard, partial])
+                try db.execute("UPDATE sweep_claims SET state = 'complete' WHERE sweep_id = ? AND shard_index = ?", [sweepId, shard])
+            }
         }
     }
 
