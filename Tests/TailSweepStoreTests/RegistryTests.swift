@@ -60,4 +60,25 @@ import TailSweepCore
         #expect(stored.count == 3 && stored[1].status == .finalized && stored[1].closePrice == 531 && stored[0].status == .pendingClose)
         #expect(stored[0].ciHigh.isNaN && stored[0].ladderRank == 1)
     }
+    @Test func upsertsWriteEveryRowInStatementsOfManyAndRefuseRowsOfOtherColumns() throws {
+        let (store, path) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try store.backend.write { db in try db.execute("CREATE TABLE scratch (k INTEGER PRIMARY KEY, a TEXT, b REAL)") }
+        func rows(_ keys: Range<Int>, _ tag: String) -> [SQLFields] { keys.map { ["k": $0, "a": "\(tag)\($0)", "b": Double($0) / 4] } }
+        func table() throws -> [SQLRow] { try store.backend.read { db in try db.query("SELECT k, a, b FROM scratch ORDER BY k") } }
+        // More rows than one statement holds, then an overlapping batch that updates.
+        try store.backend.write { db in try db.upsert(table: "scratch", key: ["k"], rows: rows(0..<1_234, "x")) }
+        try store.backend.write { db in try db.upsert(table: "scratch", key: ["k"], rows: rows(1_000..<1_300, "y")) }
+        let stored = try table()
+        #expect(stored.count == 1_300)
+        for (i, row) in stored.enumerated() {
+            #expect(try row.get("k") as Int == i && row.get("a") as String == (i < 1_000 ? "x\(i)" : "y\(i)") && row.get("b") as Double == Double(i) / 4)
+        }
+        // A row listing its columns in another order is refused, and its transaction writes nothing.
+        let reordered: SQLFields = ["k": 5_000, "b": 1.0, "a": "z"]
+        #expect(throws: StoreError.self) {
+            try store.backend.write { db in try db.upsert(table: "scratch", key: ["k"], rows: rows(4_000..<4_002, "z") + [reordered]) }
+        }
+        #expect(try table().count == 1_300)
+    }
 }

@@ -52,10 +52,10 @@ extension SQLExecutor {
     }
 
     /// Batched multi-row `INSERT … ON CONFLICT (key) DO UPDATE SET …` (DO NOTHING when every column
-    /// is in the key). Every row must have the same columns.
+    /// is in the key). Every row must have the same columns in the same order.
     func upsert(table: String, key: [String], rows: [SQLFields]) throws {
         guard let first = rows.first else { return }
-        let columns = first.keys.sorted()
+        let columns = first.columns
         let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
         let conflict = updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET " + updates.joined(separator: ", ")
         let tuple = "(" + columns.map { _ in "?" }.joined(separator: ", ") + ")"
@@ -70,10 +70,10 @@ extension SQLExecutor {
             var arguments: [any SQLBindable] = []
             arguments.reserveCapacity(batch.count * columns.count)
             for row in batch {
-                for column in columns {
-                    guard let value = row[column] else { throw StoreError.database("\(table): a row has no value for '\(column)'") }
-                    arguments.append(value)
+                guard row.columns == columns else {
+                    throw StoreError.database("\(table): a row has the columns \(row.columns), not \(columns)")
                 }
+                arguments.append(contentsOf: row.values)
             }
             try execute(sql, arguments)
             start += batch.count

@@ -26,8 +26,29 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
     public var sqlValue: SQLValue { self?.sqlValue ?? .null }
 }
 
-/// Column name → value, for inserts and upserts.
-typealias SQLFields = [String: any SQLBindable]
+/// Column name → value, for inserts and upserts, in the order written: an upsert's rows list
+/// the same columns in the same order (checked), so its statement arguments are each row's
+/// values as they stand — no hashing of column names, thousands of rows a sweep.
+struct SQLFields: ExpressibleByDictionaryLiteral {
+    private(set) var columns: [String] = []
+    private(set) var values: [any SQLBindable] = []
+
+    /// A literal's columns are distinct (a repeated one makes the statement fail).
+    init(dictionaryLiteral elements: (String, any SQLBindable)...) {
+        columns = elements.map(\.0)
+        values = elements.map(\.1)
+    }
+
+    /// Replaces the column's value, or adds the column last.
+    mutating func set(_ column: String, _ value: any SQLBindable) {
+        if let i = columns.firstIndex(of: column) {
+            values[i] = value
+        } else {
+            columns.append(column)
+            values.append(value)
+        }
+    }
+}
 
 /// NaN and infinities become SQL NULL.
 func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }

@@ -62,8 +62,8 @@ extension ResultDatabase {
             for (table, key) in Self.sweepTables {
                 try db.upsert(table: table, key: key, rows: rows[table]!.map { row in
                     var fields: SQLFields = [:]
-                    for (column, value) in zip(row.columns, row.values) { fields[column] = value }
-                    fields["sweep_id"] = targetId!
+                    for (column, value) in zip(row.columns, row.values) { fields.set(column, value) }
+                    fields.set("sweep_id", targetId!)
                     return fields
                 })
             }
