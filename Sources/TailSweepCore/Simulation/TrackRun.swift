@@ -17,8 +17,10 @@ extension TradeSimulator {
         var keys: [Int] = []
         /// Positions opened in the current session, not yet realised; empty between sessions.
         var pending = OpenPositions()
-        /// While only statistics are kept: skips by raw reason, added to them at the end.
-        var skipCounts: [Int] = []
+        /// While only statistics are kept: skips by raw reason, added to them at the end (inline:
+        /// counting one needs no buffer of its own, nor its uniqueness check).
+        var skipCounts = SkipCounts(repeating: 0)
+        typealias SkipCounts = InlineArray<17, Int>
         /// What is kept, as flags: `statistics != nil` resolves to `Equatable`'s `!=` and compares
         /// whole accumulators.
         let recording: Bool, keepsDays: Bool, countsSkips: Bool, keepsDayValues: Bool
@@ -40,14 +42,16 @@ extension TradeSimulator {
             case .days: (recording, keepsDays, countsSkips, keepsDayValues) = (false, true, false, false)
             case let .statistics(a, days):
                 (recording, keepsDays, countsSkips, keepsDayValues, statistics) = (false, false, true, days, a)
-                skipCounts = Array(repeating: 0, count: Int(SkipReason.allCases.map(\.rawValue).max()!) + 1)
+                precondition(SkipReason.allCases.allSatisfy { Int($0.rawValue) < SkipCounts.count }, "a skip reason without a count")
             }
             stepsByColumn = countsSkips && timeIndices.count == 1
         }
 
         /// After the last session: the skips counted in, the CVaR tail settled.
         mutating func finish() {
-            for (raw, n) in zip(0..., skipCounts) where n > 0 { statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: n) }
+            for raw in skipCounts.indices where skipCounts[raw] > 0 {
+                statistics?.addSkip(SkipReason(rawValue: UInt8(raw))!, count: skipCounts[raw])
+            }
             statistics?.settleTail()
         }
 
