@@ -20,14 +20,18 @@ import TailSweepStore
         }
     }
 
+    /// A new sweep of `shards` shards (one cell each) in `store`: its id.
+    static func openSweep(_ name: String, shards: Int, in store: ResultDatabase) throws -> Int64 {
+        let day = try CivilDate(parsing: "2024-01-02")
+        return try store.openSweep(SweepRecord(sweepId: 0, name: name, specText: "", specHash: "h", dataFingerprint: "f",
+                                               codeVersion: "v", status: "running", cells: shards, shards: shards, completedShards: 0,
+                                               firstSession: day, lastSession: day, sessions: 1), forceNew: false).sweepId
+    }
+
     @Test(arguments: Backend.enabledCases)
     func claimsHeartbeatsAndStaleTakeover(_ backend: Backend) throws {
         let store = try Self.open(backend)
-        let day = try CivilDate(parsing: "2024-01-02")
-        let sweep = try store.openSweep(SweepRecord(sweepId: 0, name: "claims", specText: "", specHash: "h", dataFingerprint: "f",
-                                                    codeVersion: "v", status: "running", cells: 3, shards: 3, completedShards: 0,
-                                                    firstSession: day, lastSession: day, sessions: 1), forceNew: false)
-        let id = sweep.sweepId
+        let id = try Self.openSweep("claims", shards: 3, in: store)
         func claim(_ owner: String, stale: Double = 2) throws -> ShardClaim {
             try store.claimShard(sweepId: id, shardCount: 3, owner: owner, staleAfter: stale)
         }
@@ -64,10 +68,7 @@ import TailSweepStore
     @Test(arguments: Backend.enabledCases)
     func batchCommitsRecordEachNewShardOnce(_ backend: Backend) throws {
         let store = try Self.open(backend)
-        let day = try CivilDate(parsing: "2024-01-02")
-        let id = try store.openSweep(SweepRecord(sweepId: 0, name: "batches", specText: "", specHash: "h", dataFingerprint: "f",
-                                                 codeVersion: "v", status: "running", cells: 4, shards: 4, completedShards: 0,
-                                                 firstSession: day, lastSession: day, sessions: 1), forceNew: false).sweepId
+        let id = try Self.openSweep("batches", shards: 4, in: store)
         func claim() throws -> ShardClaim { try store.claimShard(sweepId: id, shardCount: 4, owner: "a", staleAfter: 60) }
         for expected in 0..<4 { #expect(try claim() == .claimed(shard: expected, reclaimedFrom: nil, staleSeconds: nil)) }
         try store.commitShards(sweepId: id, partials: [(2, "x2"), (0, "x0")])
