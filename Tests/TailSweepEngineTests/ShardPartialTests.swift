@@ -42,4 +42,17 @@ import TailSweepCore
         #expect(decoded[0].skips.count == 6)
         #expect(ShardPartial.encode(decoded) == (try Self.reference(decoded)))
     }
+    @Test func tailsAreBitPatternsAndEarlierBuildsNumbersStillDecode() throws {
+        var a = CellAccumulator(tailCapacity: 3)
+        for pnl in [-659.6500000000002, 0.35, -0.0, 12, -1e-300, 0.35] { a.addTrade(pnl: pnl, breached: pnl < 0, probability: 0.02) }
+        let text = ShardPartial.encode([a])
+        let bits = "\"worstTail\":\"" + StoredJSON.bitPatternText(a.worstTail) + "\""
+        #expect(text.contains(bits) && a.worstTail.map(\.bitPattern) == [-659.6500000000002, -1e-300, -0.0].map(\.bitPattern))
+        let earlier = text.replacingOccurrences(of: bits, with: "\"worstTail\":" + StoredJSON.text(a.worstTail))
+        #expect(earlier != text)
+        #expect(try ShardPartial.decode(earlier) == [a] && ShardPartial.decode(text) == [a])
+        for bad in ["c084d4cccccccccd8", "C084D4CCCCCCCCCD8000000000000000", "zz"] {
+            #expect(throws: DecodingError.self) { try ShardPartial.decode(text.replacingOccurrences(of: bits, with: "\"worstTail\":\"\(bad)\"")) }
+        }
+    }
 }

@@ -176,10 +176,14 @@ public struct CellAccumulator: Sendable, Equatable, Codable {
         skips = try c.decode([String: Int].self, forKey: .skips)
         let counts = try c.decode([Int].self, forKey: .binCount), forecasts = try c.decode([Double].self, forKey: .binForecast)
         let outcomes = try c.decode([Double].self, forKey: .binOutcome)
-        guard let tail = StoredJSON.doubles(bitPatternText: try c.decode(String.self, forKey: .worstTail)) else {
+        // Partials written before the bit patterns list the tail's values as numbers.
+        if let numbers = try? c.decode([Double].self, forKey: .worstTail) {
+            tail = numbers
+        } else if let values = StoredJSON.doubles(bitPatternText: try c.decode(String.self, forKey: .worstTail)) {
+            tail = values
+        } else {
             throw DecodingError.dataCorruptedError(forKey: .worstTail, in: c, debugDescription: "cell statistics: the tail is not 16 hex digits a value")
         }
-        self.tail = tail
         guard counts.count == 10, forecasts.count == 10, outcomes.count == 10, tail.count <= tailCapacity,
               tailCapacity >= 1 else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "cell statistics: bins or tail of the wrong size"))

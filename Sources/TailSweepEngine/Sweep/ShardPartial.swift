@@ -11,8 +11,8 @@ import TailSweepCore
 ///
 /// The text is what `StoredJSON.encode` writes for `[CellAccumulator]` — byte for byte (tested) —
 /// but written directly: the generic encoder spent about a tenth of a sweep's time on the CVaR
-/// tails of large shards (and shortest decimal forms of the tails' values, still 5 % of it, were
-/// the reason for the bit patterns).
+/// tails of large shards, and their values' shortest decimal forms most of what was left (hence
+/// the bit patterns; partials of earlier builds, with the values as numbers, still decode).
 enum ShardPartial {
     static func encode(_ accumulators: [CellAccumulator]) -> String {
         var out = "["
