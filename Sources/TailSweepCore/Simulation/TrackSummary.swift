@@ -64,8 +64,12 @@ public struct TrackSummary: Sendable, Hashable, Codable {
 extension TrackSummary {
     /// The text `StoredJSON.encode(self)` gives (tested byte for byte), written directly: a sweep
     /// stores thousands of these and the generic encoder was about a fifth of its finalising time.
-    public var storedJSON: String {
+    public var storedJSON: String { storedJSON(skipsJSON: skipsJSON) }
+
+    /// The same with the skips' text already written (stores keep it in a column of its own too).
+    public func storedJSON(skipsJSON: String) -> String {
         var out = "{\"breachRate\":{\"breaches\":\(breachRate.breaches),\"trials\":\(breachRate.trials)}"
+        out.reserveCapacity(512)
         func number(_ key: String, _ x: Double) {
             out += ",\"\(key)\":"
             StoredJSON.append(x, to: &out)
@@ -78,7 +82,8 @@ extension TrackSummary {
         number("maxDrawdown", maxDrawdown)
         number("meanPnL", meanPnL)
         number("sharpe", sharpe)
-        out += ",\"skips\":" + skipsJSON
+        out += ",\"skips\":"
+        out += skipsJSON
         number("stdPnL", stdPnL)
         out += ",\"tierHeld\":\(tierHeld),\"totalPnL\":"
         StoredJSON.append(totalPnL, to: &out)

@@ -64,15 +64,14 @@ extension ResultDatabase: SweepStore {
     public func saveCells(sweepId: Int64, cells: [SweepCellRecord]) throws {
         // Rows built before the write transaction, which other writers wait for.
         let rows: [SQLFields] = cells.map { c in
-            let m = c.metrics, ci = m.breachRate.interval()
+            let m = c.metrics, ci = m.breachRate.interval(), skips = m.skipsJSON
             return ["sweep_id": sweepId, "cell_index": c.cellIndex, "model_setting": c.modelSetting, "decision_time": c.decisionTime,
                     "tier": c.tier, "fill": c.fill, "gate": c.gate, "exit_rule": c.exitRule, "trades": m.trades, "wins": m.wins,
                     "win_rate": finite(m.winRate), "total_pnl": m.totalPnL, "mean_pnl": finite(m.meanPnL), "std_pnl": finite(m.stdPnL),
                     "sharpe": finite(m.sharpe), "max_drawdown": m.maxDrawdown, "cvar5": finite(m.cvar5),
                     "worst_trade": finite(m.worstTrade), "breaches": m.breachRate.breaches, "breach_rate": finite(m.breachRate.rate),
                     "breach_ci_low": ci.lower, "breach_ci_high": ci.upper, "tier_held": m.tierHeld, "brier": finite(m.brier),
-                    "ece": finite(m.ece), "skips_json": m.skipsJSON,
-                    "metrics_json": m.storedJSON]
+                    "ece": finite(m.ece), "skips_json": skips, "metrics_json": m.storedJSON(skipsJSON: skips)]
         }
         try backend.write { db in
             try db.upsert(table: "sweep_cells", key: ["sweep_id", "cell_index"], rows: rows)
