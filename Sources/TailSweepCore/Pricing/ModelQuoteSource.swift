@@ -43,20 +43,16 @@ public final class ModelQuoteSource: PutQuoteSource {
     }
 
     public func quote(session s: Int, slot k: Int, strike: Double) -> OptionQuote? {
-        guard let spot = bars.knownPrice(session: s, atSlot: k) else { return nil }
-        return quote(session: s, slot: k, strike: strike, spot: spot, logMoneyness: nil)
+        quote(session: s, slot: k, strike: strike, known: nil)
     }
 
-    public func quote(session s: Int, slot k: Int, strike: Double, known: KnownUnderlying) -> OptionQuote? {
-        quote(session: s, slot: k, strike: strike, spot: known.spot, logMoneyness: known.logMoneyness)
-    }
-
-    private func quote(session s: Int, slot k: Int, strike: Double, spot: Double, logMoneyness: Double?) -> OptionQuote? {
+    public func quote(session s: Int, slot k: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote? {
+        guard let spot = known?.spot ?? bars.knownPrice(session: s, atSlot: k) else { return nil }
         let p = parameters
         let v = regimeVolatility[s]
         let atm = (v.isFinite ? v : p.fallbackVolatility) * p.volatilityMultiplier
         let put = SkewedPut(spot: spot, strike: strike, minutesLeft: Double(bars.slotCount(session: s) - k),
-                            atmVolatility: atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple, logMoneyness: logMoneyness)
+                            atmVolatility: atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple, logMoneyness: known?.logMoneyness)
         // Far out of the money the quote is often provably the floor quote — bid 0, ask $0.02
         // (the value in (10⁻¹⁵, $0.0095], so the half-spread is the $0.01 minimum) — without pricing it.
         if p.minHalfSpread == 0.01, p.spreadFraction <= 1, put.provably(atMost: 0.0095, above: 1e-15) {

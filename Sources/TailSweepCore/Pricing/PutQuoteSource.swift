@@ -16,10 +16,10 @@ public protocol PutQuoteSource: Sendable {
     func listedStrike(atOrBelow target: Double, session: Int) -> Double?
     /// The first quote made in `[open + slot, open + slot + 1 min)`, or `nil` when there is none.
     func quote(session: Int, slot: Int, strike: Double) -> OptionQuote?
-    /// The same quote, told the underlying known at the start of `slot` (exit marks ask two
-    /// sources at one minute: a source that prices from the spot need not look it up, or take
-    /// its logarithm, again). The default ignores it.
-    func quote(session: Int, slot: Int, strike: Double, known: KnownUnderlying) -> OptionQuote?
+    /// The same quote, told the underlying known at the start of `slot` when there is one (exit
+    /// marks ask two sources at one minute: a source that prices from the spot need not look it
+    /// up, or take its logarithm, again; nil: the source looks for it itself). The default ignores it.
+    func quote(session: Int, slot: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote?
 }
 
 /// The underlying known at the start of a minute (`SessionBarGrid.knownPrice`) and ln(spot / strike) for one strike.
@@ -43,7 +43,7 @@ public enum PremiumSource: String, Sendable, Codable {
 }
 
 extension PutQuoteSource {
-    public func quote(session: Int, slot: Int, strike: Double, known: KnownUnderlying) -> OptionQuote? {
+    public func quote(session: Int, slot: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote? {
         quote(session: session, slot: slot, strike: strike)
     }
 

@@ -58,12 +58,11 @@ public final class ExitPath: Sendable {
         let spot = bars.knownPrice(session: s, atSlot: j)
         // Both sources are told the underlying (and its log-moneyness), looked up once.
         let known = spot.map { KnownUnderlying(spot: $0, strike: strike) }
-        let q = known != nil ? quotes.quote(session: s, slot: j, strike: strike, known: known!) : quotes.quote(session: s, slot: j, strike: strike)
+        let q = quotes.quote(session: s, slot: j, strike: strike, known: known)
         if rules.classify(q, usedAt: bars.sessions[s].slotStart(j)) == .good, let q {
             return MinuteMark(spot: spot, mid: q.mid, half: q.spread / 2, marked: false, priced: true)
         }
-        let m = known != nil ? marks.quote(session: s, slot: j, strike: strike, known: known!) : marks.quote(session: s, slot: j, strike: strike)
-        if let m {
+        if let m = marks.quote(session: s, slot: j, strike: strike, known: known) {
             return MinuteMark(spot: spot, mid: m.mid, half: m.spread / 2, marked: true, priced: true)
         }
         return MinuteMark(spot: spot, mid: .nan, half: .nan, marked: false, priced: false)

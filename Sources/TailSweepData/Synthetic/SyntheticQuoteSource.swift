@@ -96,12 +96,8 @@ public final class SyntheticQuoteSource: PutQuoteSource {
         quote(session: caller, slot: k, strike: strike, known: nil)
     }
 
-    public func quote(session caller: Int, slot k: Int, strike: Double, known: KnownUnderlying) -> OptionQuote? {
-        quote(session: caller, slot: k, strike: strike, known: .some(known))
-    }
-
     /// `known`: the underlying at `slot`, used when the quote is not stale.
-    private func quote(session caller: Int, slot k: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote? {
+    public func quote(session caller: Int, slot k: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote? {
         let s = caller + sessionOffset
         let session = dataset.sessions[s]
         let slots = session.minuteCount
