@@ -85,4 +85,53 @@ import Testing
         #expect(!SkewedPut(spot: 100, strike: 99, minutesLeft: 390, atmVolatility: 0.2, skewSlope: 0.12, maxSkewMultiple: 3)
             .provably(atMost: 100))
     }
+
+    /// Over random boxes of spot, minutes left and ATM volatility (near and far puts, both
+    /// skews, up to a 2 % spot range, 16 minutes and a fifth of the volatility), every put
+    /// priced inside the box — its corners and random points — lies within the bounds; a box of
+    /// one point gives bounds within 10⁻⁸ of its price (the 10⁻⁹ margins, nothing looser); a skew
+    /// that can make σ negative gives none.
+    @Test func valueBoundsHoldEveryPriceInTheBox() {
+        var rng = SplitMix64(state: 11)
+        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        var checked = 0, tiny = 0
+        for _ in 0..<3_000 {
+            let spotLow = 50 + 550 * uniform(), strike = (spotLow * (1 - 0.06 * uniform())).rounded(.down)
+            let spots = spotLow...(spotLow * (1 + 0.02 * uniform()))
+            let first = (1 + 389 * uniform()).rounded(), minutes = first...(first + (15 * uniform()).rounded())
+            let atmLow = 0.05 + uniform(), atm = atmLow...(atmLow * (1 + 0.2 * uniform()))
+            let slope = uniform() < 0.5 ? 0.12 : 0.5 * uniform(), cap = 1 + 3 * uniform()
+            let bounds = SkewedPut.valueBounds(spots: spots, strike: strike, minutesLeft: minutes, atm: atm,
+                                               skewSlope: slope, maxSkewMultiple: cap)!
+            func price(_ spot: Double, _ left: Double, _ vol: Double) -> Double {
+                SkewedPut(spot: spot, strike: strike, minutesLeft: left, atmVolatility: vol, skewSlope: slope, maxSkewMultiple: cap).value
+            }
+            var points = [(Double, Double, Double)]()
+            for spot in [spots.lowerBound, spots.upperBound] {
+                for left in [minutes.lowerBound, minutes.upperBound] {
+                    for vol in [atm.lowerBound, atm.upperBound] { points.append((spot, left, vol)) }
+                }
+            }
+            for _ in 0..<24 {
+                let left = (minutes.lowerBound + (minutes.upperBound - minutes.lowerBound) * uniform()).rounded()
+                points.append((spots.lowerBound + (spots.upperBound - spots.lowerBound) * uniform(), left,
+                               atm.lowerBound + (atm.upperBound - atm.lowerBound) * uniform()))
+            }
+            for (spot, left, vol) in points {
+                let value = price(spot, left, vol)
+                #expect(bounds.contains(value), "\(value) outside \(bounds): spot \(spot) strike \(strike) left \(left) atm \(vol)")
+                checked += 1
+                if value < 0.01 { tiny += 1 }
+            }
+            let (spot, left, vol) = points[Int(rng.next() % UInt64(points.count))]
+            let value = price(spot, left, vol)
+            let point = SkewedPut.valueBounds(spots: spot...spot, strike: strike, minutesLeft: left...left, atm: vol...vol,
+                                              skewSlope: slope, maxSkewMultiple: cap)!
+            #expect(point.contains(value) && point.upperBound - point.lowerBound <= 1e-8 * (1 + value),
+                    "point box \(point) around \(value)")
+        }
+        #expect(checked == 3_000 * 32 && tiny > 5_000 && tiny < checked - 5_000, "\(tiny) of \(checked) prices below a cent")
+        #expect(SkewedPut.valueBounds(spots: 110...111, strike: 100, minutesLeft: 10...20, atm: 0.1...0.2,
+                                      skewSlope: -5, maxSkewMultiple: 3) == nil)
+    }
 }

@@ -58,11 +58,34 @@ public final class ModelQuoteSource: PutQuoteSource {
         if p.minHalfSpread == 0.01, p.spreadFraction <= 1, put.provably(atMost: 0.0095, above: 1e-15) {
             return OptionQuote(strike: strike, bid: 0, ask: 0.02, quoteTime: bars.sessions[s].slotStart(k))
         }
-        let mid = put.value
-        let half = max(p.minHalfSpread, p.spreadFraction * mid)
-        let bid = max(0, ((mid - half) * 100).rounded(.down) / 100)
-        let ask = max(0.01, ((mid + half) * 100).rounded(.up) / 100)
+        let (bid, ask) = bidAsk(put.value)
         return OptionQuote(strike: strike, bid: bid, ask: ask, quoteTime: bars.sessions[s].slotStart(k))
+    }
+
+    /// Bounds from the put's value bounds over the minutes (every quote counts: a model quote is
+    /// a mark, not classified). The bid and ask rise with the value while the half-spread grows
+    /// no faster than it (`spreadFraction` ≤ 1); the floor quote above is the value's own.
+    public func quoteRange(session s: Int, slots: Range<Int>, strike: Double, spots: ClosedRange<Double>,
+                           goodUnder rules: QuoteQualityRules?) -> QuoteRange? {
+        let p = parameters, n = bars.slotCount(session: s)
+        let first = max(slots.lowerBound, 0), last = min(slots.upperBound, n) - 1
+        guard first <= last else { return QuoteRange.none }
+        let v = regimeVolatility[s]
+        let atm = (v.isFinite ? v : p.fallbackVolatility) * p.volatilityMultiplier
+        guard p.spreadFraction >= 0, p.spreadFraction <= 1, atm > 0, strike > 0, spots.lowerBound > 0,
+              let value = SkewedPut.valueBounds(spots: spots, strike: strike, minutesLeft: Double(n - last)...Double(n - first),
+                                                atm: atm...atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple)
+        else { return nil }
+        let (low, high) = (bidAsk(value.lowerBound), bidAsk(value.upperBound))
+        return .within(bid: low.bid...high.bid, ask: low.ask...high.ask)
+    }
+
+    /// The quote around a model value: half-spread max(minHalfSpread, spreadFraction · value), bid
+    /// rounded down and ask up to $0.01.
+    private func bidAsk(_ mid: Double) -> (bid: Double, ask: Double) {
+        let p = parameters
+        let half = max(p.minHalfSpread, p.spreadFraction * mid)
+        return (max(0, ((mid - half) * 100).rounded(.down) / 100), max(0.01, ((mid + half) * 100).rounded(.up) / 100))
     }
 }
 
@@ -77,5 +100,19 @@ extension SessionBarGrid {
             j -= 1
         }
         return nil
+    }
+
+    /// The lowest and highest ``knownPrice(session:atSlot:)`` over `slots`, in one pass; nil when
+    /// none is known.
+    public func knownPriceRange(session s: Int, slots: Range<Int>) -> ClosedRange<Double>? {
+        guard let first = slots.first else { return nil }
+        var price = knownPrice(session: s, atSlot: first)
+        var low = Double.infinity, high = -Double.infinity
+        for k in slots {
+            // The price known at k is bar k − 1's close when that bar exists, else the one known at k − 1.
+            if k > first, k - 1 < slotCount(session: s), isValid(session: s, slot: k - 1) { price = close[index(session: s, slot: k - 1)] }
+            if let price { (low, high) = (min(low, price), max(high, price)) }
+        }
+        return low <= high ? low...high : nil
     }
 }

@@ -20,6 +20,32 @@ public protocol PutQuoteSource: Sendable {
     /// marks ask two sources at one minute: a source that prices from the spot need not look it
     /// up, or take its logarithm, again; nil: the source looks for it itself). The default ignores it.
     func quote(session: Int, slot: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote?
+    /// Bounds on the bid and the ask of every quote this source can give for `strike` at the
+    /// minutes `slots` of `session` while the underlying known there lies in `spots` — only of
+    /// those `rules` can classify good when `rules` is given; nil when the source cannot bound
+    /// them (exit walks then price every minute). The default: nil.
+    func quoteRange(session: Int, slots: Range<Int>, strike: Double, spots: ClosedRange<Double>,
+                    goodUnder rules: QuoteQualityRules?) -> QuoteRange?
+}
+
+/// What ``PutQuoteSource/quoteRange(session:slots:strike:spots:goodUnder:)`` can say of a
+/// block of minutes' quotes.
+public enum QuoteRange: Sendable, Equatable {
+    /// No quote counted: there is none, or none can be good.
+    case none
+    /// Every quote counted has its bid and its ask in these ranges.
+    case within(bid: ClosedRange<Double>, ask: ClosedRange<Double>)
+
+    /// The ranges holding every quote either counts.
+    public func joined(with other: QuoteRange) -> QuoteRange {
+        switch (self, other) {
+        case (.none, _): return other
+        case (_, .none): return self
+        case let (.within(b1, a1), .within(b2, a2)):
+            return .within(bid: min(b1.lowerBound, b2.lowerBound)...max(b1.upperBound, b2.upperBound),
+                           ask: min(a1.lowerBound, a2.lowerBound)...max(a1.upperBound, a2.upperBound))
+        }
+    }
 }
 
 /// The underlying known at the start of a minute (`SessionBarGrid.knownPrice`) and ln(spot / strike) for one strike.
@@ -46,6 +72,9 @@ extension PutQuoteSource {
     public func quote(session: Int, slot: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote? {
         quote(session: session, slot: slot, strike: strike)
     }
+
+    public func quoteRange(session: Int, slots: Range<Int>, strike: Double, spots: ClosedRange<Double>,
+                           goodUnder rules: QuoteQualityRules?) -> QuoteRange? { nil }
 
     /// The entry quote: the first quote in `[decision, decision + maxAge]`, with its quality.
     public func entryQuote(session: TradingSession, sessionIndex s: Int, decisionSlot d: Int, strike: Double,

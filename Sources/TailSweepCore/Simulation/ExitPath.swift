@@ -13,8 +13,11 @@
 /// × half-spread), otherwise from the model mark at that instant. Checks per minute, in order:
 /// underlying buffer, stop multiple, take profit, time stop; the first minute where one fires
 /// wins and the exit is at that minute's price — never the close. If none fires the put settles
-/// at intrinsic value on the final bar's close (PM settlement). A class: the simulator and its
-/// walks share one, and copying its bars and quote sources cost measurable retains.
+/// at intrinsic value on the final bar's close (PM settlement). Minutes are priced only where a
+/// check might fire: a block of minutes whose quote ranges (``PutQuoteSource/quoteRange(session:slots:strike:spots:goodUnder:)``)
+/// keep every cost clear of the walk's levels is stepped over — exits are those of pricing every
+/// minute, to the bit. A class: the simulator and its walks share one, and copying its bars and
+/// quote sources cost measurable retains.
 public final class ExitPath: Sendable {
     public struct Outcome: Sendable, Hashable {
         public let reason: ExitReason
@@ -68,6 +71,24 @@ public final class ExitPath: Sendable {
         return MinuteMark(spot: spot, mid: .nan, half: .nan, marked: false, priced: false)
     }
 
+    /// What bounds say of a block of minutes at one strike, without pricing them: the lowest
+    /// underlying known there (+∞ when none is) and the bids and asks a mark there can take.
+    struct MarkBounds {
+        let spotLow: Double
+        let prices: QuoteRange
+    }
+
+    /// Bounds on the marks of minutes `slots`: a good quote where there is one, else the model
+    /// mark, so both sources' ranges joined (the quotes' alone cannot be good: none counts) —
+    /// nil when a source cannot bound its quotes.
+    func markBounds(session s: Int, slots: Range<Int>, strike: Double) -> MarkBounds? {
+        guard let spots = bars.knownPriceRange(session: s, slots: slots) else { return MarkBounds(spotLow: .infinity, prices: .none) }
+        guard let model = marks.quoteRange(session: s, slots: slots, strike: strike, spots: spots, goodUnder: nil),
+              let quoted = quotes.quoteRange(session: s, slots: slots, strike: strike, spots: spots, goodUnder: rules)
+        else { return nil }
+        return MarkBounds(spotLow: spots.lowerBound, prices: model.joined(with: quoted))
+    }
+
     /// The walk at `minutes.strike` under `minutes.fills[fill]`, reading the minutes' buy-back
     /// costs where an earlier walk computed them and computing (and keeping) the others — a walk's
     /// result does not depend on which walks shared `minutes` before it.
@@ -90,8 +111,14 @@ public final class ExitPath: Sendable {
             case .fired(let outcome): return outcome
             case .end: j = slots
             case .notComputed(let k):
-                minutes.record(from: k) { mark(session: s, slot: $0, strike: strike) }
-                j = k
+                // Bounds first: a block where no check can fire for this walk is stepped over unpriced.
+                if let end = minutes.quietEnd(from: k, fill: f, buffer: bufferLevel, stop: stopLevel, profit: profitLevel,
+                                              timeStop: timeStopSlot, bounds: { markBounds(session: s, slots: $0, strike: strike) }) {
+                    j = end
+                } else {
+                    minutes.record(from: k) { mark(session: s, slot: $0, strike: strike) }
+                    j = k
+                }
             }
         }
         return settlement(session: s, strike: strike)

@@ -4,7 +4,9 @@
 /// than once per walk, and laid out so that a walk reads one contiguous row. Per block of 16
 /// minutes, once all of them are recorded, the extremes a check could fire on — so a walk steps
 /// over a block where nothing can fire for its levels (walks at many decision times and under
-/// several rules scan the same minutes).
+/// several rules scan the same minutes); and before any is priced, bounds from the quote
+/// sources (``ExitPath/markBounds(session:slots:strike:)``) that hold for every minute of the
+/// block, so a walk steps over a block its levels are clear of without pricing it at all.
 ///
 /// ```swift
 /// var minutes = StrikeMinutes(strike: 445, slots: 390, fills: [.bid, FillModel(price: .mid)])
@@ -24,6 +26,11 @@ public struct StrikeMinutes: Sendable {
     /// underlying and per fill (fill-major) the lowest and highest cost among the minutes that
     /// can fire (an underlying, and for the costs a price too): +∞ / −∞ when none.
     private var recorded: [UInt8], lowestSpot: [Double], lowestCost: [Double], highestCost: [Double]
+    /// Per block, once a walk has asked (``quietEnd(from:fill:buffer:stop:profit:timeStop:bounds:)``):
+    /// bounds valid for all its minutes, recorded or not — the lowest underlying (`notComputed`
+    /// until asked, −∞ when the sources cannot bound it, so no level is cleared) and per fill the
+    /// lowest and highest buy-back cost; `1 + 2 × fills` values a block.
+    private var bounds: [Double]
     static let blockLength = 16
 
     /// A NaN no arithmetic produces (payload 1; costs store the plain NaN): a minute not computed yet.
@@ -42,6 +49,7 @@ public struct StrikeMinutes: Sendable {
         lowestSpot = Array(repeating: .infinity, count: blocks)
         lowestCost = Array(repeating: .infinity, count: blocks * fills.count)
         highestCost = Array(repeating: -.infinity, count: blocks * fills.count)
+        bounds = Array(repeating: Self.notComputed, count: blocks * (1 + 2 * fills.count))
     }
 
     /// Where a scan of the minutes stopped.
@@ -91,6 +99,45 @@ public struct StrikeMinutes: Sendable {
                 }
                 return .end
             }
+        }
+    }
+
+    /// The end of `k`'s block when bounds prove that no check under fill `f` and these levels
+    /// can fire at any of its minutes from `k` on (none at or after `timeStop`, the lowest
+    /// underlying above `buffer`, every cost strictly between `profit` and `stop`); nil
+    /// otherwise. The block's bounds come from `bounds` (its minutes' range) the first time any
+    /// walk asks, and are kept.
+    mutating func quietEnd(from k: Int, fill f: Int, buffer: Double, stop: Double, profit: Double, timeStop: Int,
+                           bounds source: (Range<Int>) -> ExitPath.MarkBounds?) -> Int? {
+        let n = Self.blockLength, b = k / n, end = min((b + 1) * n, slots), width = 1 + 2 * fills.count
+        guard end - 1 < timeStop else { return nil }
+        if bounds[b * width].bitPattern == Self.notComputed.bitPattern { keepBounds(source(b * n..<end), block: b) }
+        let i = b * width
+        return bounds[i] > buffer && bounds[i + 2 * f + 2] < stop && bounds[i + 2 * f + 1] > profit ? end : nil
+    }
+
+    /// Per fill the cost range of the bids and asks `marks` allows: the cost is a linear function
+    /// of bid and ask (mid plus a multiple of the half-spread) then an affine one (slippage), so
+    /// its extremes over the box are at corners; widened by 10⁻⁹ (relative and in dollars) for
+    /// the roundings of the corner and minute evaluations.
+    private mutating func keepBounds(_ marks: ExitPath.MarkBounds?, block b: Int) {
+        let i = b * (1 + 2 * fills.count)
+        guard let marks else { bounds[i] = -.infinity; return }
+        bounds[i] = marks.spotLow
+        for f in fills.indices {
+            var low = Double.infinity, high = -Double.infinity
+            if case .within(let bid, let ask) = marks.prices {
+                func corner(_ bid: Double, _ ask: Double) {
+                    let cost = fills[f].exitCost(mid: (bid + ask) / 2, halfSpread: (ask - bid) / 2)
+                    (low, high) = cost.isNaN ? (-.infinity, .infinity) : (min(low, cost), max(high, cost))
+                }
+                corner(bid.lowerBound, ask.lowerBound)
+                corner(bid.lowerBound, ask.upperBound)
+                corner(bid.upperBound, ask.lowerBound)
+                corner(bid.upperBound, ask.upperBound)
+                (low, high) = (low - 1e-9 * (1 + abs(low)), high + 1e-9 * (1 + abs(high)))
+            }
+            (bounds[i + 2 * f + 1], bounds[i + 2 * f + 2]) = (low, high)
         }
     }
 

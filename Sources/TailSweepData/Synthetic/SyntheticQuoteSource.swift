@@ -156,13 +156,44 @@ public final class SyntheticQuoteSource: PutQuoteSource {
         let put = SkewedPut(spot: spot, strike: strike, minutesLeft: Double(dataset.sessions[s].minuteCount - k),
                             atmVolatility: atmBySlot[s * SessionBarGrid.slotsPerSession + k],
                             skewSlope: model.skewSlope, maxSkewMultiple: model.maxSkewMultiple, logMoneyness: known?.logMoneyness)
-        let tick = model.tick
         // Far out of the money the quote is often provably bid 0, ask one tick, without pricing it.
-        if let floorQuoteLimit, put.provably(atMost: floorQuoteLimit) { return (0, cents(tick)) }
-        let mid = put.value
+        if let floorQuoteLimit, put.provably(atMost: floorQuoteLimit) { return (0, cents(model.tick)) }
+        return bidAsk(put.value)
+    }
+
+    /// The quote around a fair value: half-spread max(minHalfSpread, spreadFraction · value), bid
+    /// rounded down and ask up to the tick (the floor quote above is the value's own).
+    private func bidAsk(_ mid: Double) -> (bid: Double, ask: Double) {
+        let tick = model.tick
         let half = max(model.minHalfSpread, model.spreadFraction * mid)
         let bid = max(0, ((mid - half) / tick).rounded(.down) * tick)
         let ask = max(tick, ((mid + half) / tick).rounded(.up) * tick)
         return (cents(bid), cents(ask))
+    }
+
+    /// Bounds on the good quotes only (`rules` given; nil otherwise): a good quote has a positive
+    /// bid, so it is no defect (missing, crossed or zero-bid) but the fair quote made at its own
+    /// minute — or a stale one young enough for `rules`, which is not bounded (nil). The fair
+    /// quote's bid and ask rise with the put's value while the half-spread grows no faster
+    /// than it (`spreadFraction` ≤ 1).
+    public func quoteRange(session caller: Int, slots: Range<Int>, strike: Double, spots: ClosedRange<Double>,
+                           goodUnder rules: QuoteQualityRules?) -> QuoteRange? {
+        let s = caller + sessionOffset, q = model
+        let n = dataset.sessions[s].minuteCount, first = max(slots.lowerBound, 0), last = min(slots.upperBound, n) - 1
+        guard first <= last else { return QuoteRange.none }
+        // A stale quote at minute k is min(lag, k) minutes old.
+        guard let rules, q.staleShare == 0 || Int64(min(q.staleLagMinutes.lowerBound, first)) * 60 > rules.staleAfterSeconds,
+              q.spreadFraction >= 0, q.spreadFraction <= 1, q.tick > 0, strike > 0, spots.lowerBound > 0 else { return nil }
+        var atmLow = Double.infinity, atmHigh = -Double.infinity
+        for k in first...last {
+            let atm = atmBySlot[s * SessionBarGrid.slotsPerSession + k]   // NaN: no spot, no quote
+            if atm.isFinite { (atmLow, atmHigh) = (min(atmLow, atm), max(atmHigh, atm)) }
+        }
+        guard atmLow <= atmHigh else { return QuoteRange.none }
+        guard atmLow > 0, let value = SkewedPut.valueBounds(spots: spots, strike: strike, minutesLeft: Double(n - last)...Double(n - first),
+                                                             atm: atmLow...atmHigh, skewSlope: q.skewSlope, maxSkewMultiple: q.maxSkewMultiple)
+        else { return nil }
+        let (low, high) = (bidAsk(value.lowerBound), bidAsk(value.upperBound))
+        return high.bid > 0 ? .within(bid: low.bid...high.bid, ask: low.ask...high.ask) : QuoteRange.none
     }
 }
