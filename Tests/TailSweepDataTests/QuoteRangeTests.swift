@@ -129,7 +129,7 @@ import Testing
             }
         }
         let (bounded, priced) = (sources[0].0.asked + sources[0].1.asked, sources[1].0.asked + sources[1].1.asked)
-        #expect(walks > 1_000 && reasons.count == 5, "\(walks) walks, exits \(reasons)")
+        #expect(walks > 4_000 && reasons.count == 5, "\(walks) walks, exits \(reasons)")
         #expect(bounded * 3 < priced * 2, "with ranges \(bounded) quotes asked for, without \(priced)")
     }
 }
