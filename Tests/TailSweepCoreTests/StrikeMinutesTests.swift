@@ -89,7 +89,7 @@ import Testing
         var shuffled = blockStarts
         for i in shuffled.indices.reversed() { shuffled.swapAt(i, draws.int(i + 1)) }
         for j in order.prefix(slots / 3) + shuffled.dropLast(2) {
-            minutes.record(from: j) { i in
+            minutes.record(from: j) { i, _ in
                 #expect(marks[i] == nil && !asked.contains(i), "minute \(i) asked for twice")
                 asked.insert(i)
                 return all[i]

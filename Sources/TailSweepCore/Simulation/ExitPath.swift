@@ -57,12 +57,14 @@ public final class ExitPath: Sendable {
     }
 
     /// The mark at one minute, independent of fill and exit rule (so it can be shared).
-    public func mark(session s: Int, slot j: Int, strike: Double) -> MinuteMark {
+    /// `quotable: false` — bounds have proven that no quote there can be good — takes the model
+    /// mark without asking for the quote.
+    public func mark(session s: Int, slot j: Int, strike: Double, quotable: Bool = true) -> MinuteMark {
         let spot = bars.knownPrice(session: s, atSlot: j)
         // Both sources are told the underlying (and its log-moneyness), looked up once.
         let known = spot.map { KnownUnderlying(spot: $0, strike: strike) }
-        let q = quotes.quote(session: s, slot: j, strike: strike, known: known)
-        if rules.classify(q, usedAt: bars.sessions[s].slotStart(j)) == .good, let q {
+        if quotable, let q = quotes.quote(session: s, slot: j, strike: strike, known: known),
+           rules.classify(q, usedAt: bars.sessions[s].slotStart(j)) == .good {
             return MinuteMark(spot: spot, mid: q.mid, half: q.spread / 2, marked: false, priced: true)
         }
         if let m = marks.quote(session: s, slot: j, strike: strike, known: known) {
@@ -72,21 +74,25 @@ public final class ExitPath: Sendable {
     }
 
     /// What bounds say of a block of minutes at one strike, without pricing them: the lowest
-    /// underlying known there (+∞ when none is) and the bids and asks a mark there can take.
+    /// underlying known there (+∞ when none is), the bids and asks a mark there can take, and
+    /// whether any quote there can be good (if not, every mark is the model's).
     struct MarkBounds {
         let spotLow: Double
         let prices: QuoteRange
+        let quotable: Bool
     }
 
     /// Bounds on the marks of minutes `slots`: a good quote where there is one, else the model
     /// mark, so both sources' ranges joined (the quotes' alone cannot be good: none counts) —
     /// nil when a source cannot bound its quotes.
     func markBounds(session s: Int, slots: Range<Int>, strike: Double) -> MarkBounds? {
-        guard let spots = bars.knownPriceRange(session: s, slots: slots) else { return MarkBounds(spotLow: .infinity, prices: .none) }
+        guard let spots = bars.knownPriceRange(session: s, slots: slots) else {
+            return MarkBounds(spotLow: .infinity, prices: .none, quotable: true)
+        }
         guard let model = marks.quoteRange(session: s, slots: slots, strike: strike, spots: spots, goodUnder: nil),
               let quoted = quotes.quoteRange(session: s, slots: slots, strike: strike, spots: spots, goodUnder: rules)
         else { return nil }
-        return MarkBounds(spotLow: spots.lowerBound, prices: model.joined(with: quoted))
+        return MarkBounds(spotLow: spots.lowerBound, prices: model.joined(with: quoted), quotable: quoted != .none)
     }
 
     /// The walk at `minutes.strike` under `minutes.fills[fill]`, reading the minutes' buy-back
@@ -116,7 +122,7 @@ public final class ExitPath: Sendable {
                                               timeStop: timeStopSlot, bounds: { markBounds(session: s, slots: $0, strike: strike) }) {
                     j = end
                 } else {
-                    minutes.record(from: k) { mark(session: s, slot: $0, strike: strike) }
+                    minutes.record(from: k) { mark(session: s, slot: $0, strike: strike, quotable: $1) }
                     j = k
                 }
             }

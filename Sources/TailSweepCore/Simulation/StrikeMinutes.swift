@@ -28,8 +28,9 @@ public struct StrikeMinutes: Sendable {
     private var recorded: [UInt8], lowestSpot: [Double], lowestCost: [Double], highestCost: [Double]
     /// Per block, once a walk has asked (``quietEnd(from:fill:buffer:stop:profit:timeStop:bounds:)``):
     /// bounds valid for all its minutes, recorded or not — the lowest underlying (`notComputed`
-    /// until asked, −∞ when the sources cannot bound it, so no level is cleared) and per fill the
-    /// lowest and highest buy-back cost; `1 + 2 × fills` values a block.
+    /// until asked, −∞ when the sources cannot bound it, so no level is cleared), 0 when no quote
+    /// there can be good (1 otherwise), and per fill the lowest and highest buy-back cost;
+    /// `2 + 2 × fills` values a block.
     private var bounds: [Double]
     static let blockLength = 16
 
@@ -49,7 +50,7 @@ public struct StrikeMinutes: Sendable {
         lowestSpot = Array(repeating: .infinity, count: blocks)
         lowestCost = Array(repeating: .infinity, count: blocks * fills.count)
         highestCost = Array(repeating: -.infinity, count: blocks * fills.count)
-        bounds = Array(repeating: Self.notComputed, count: blocks * (1 + 2 * fills.count))
+        bounds = Array(repeating: Self.notComputed, count: blocks * (2 + 2 * fills.count))
     }
 
     /// Where a scan of the minutes stopped.
@@ -109,11 +110,11 @@ public struct StrikeMinutes: Sendable {
     /// walk asks, and are kept.
     mutating func quietEnd(from k: Int, fill f: Int, buffer: Double, stop: Double, profit: Double, timeStop: Int,
                            bounds source: (Range<Int>) -> ExitPath.MarkBounds?) -> Int? {
-        let n = Self.blockLength, b = k / n, end = min((b + 1) * n, slots), width = 1 + 2 * fills.count
+        let n = Self.blockLength, b = k / n, end = min((b + 1) * n, slots), width = 2 + 2 * fills.count
         guard end - 1 < timeStop else { return nil }
         if bounds[b * width].bitPattern == Self.notComputed.bitPattern { keepBounds(source(b * n..<end), block: b) }
         let i = b * width
-        return bounds[i] > buffer && bounds[i + 2 * f + 2] < stop && bounds[i + 2 * f + 1] > profit ? end : nil
+        return bounds[i] > buffer && bounds[i + 2 * f + 3] < stop && bounds[i + 2 * f + 2] > profit ? end : nil
     }
 
     /// Per fill the cost range of the bids and asks `marks` allows: the cost is a linear function
@@ -121,9 +122,9 @@ public struct StrikeMinutes: Sendable {
     /// its extremes over the box are at corners; widened by 10⁻⁹ (relative and in dollars) for
     /// the roundings of the corner and minute evaluations.
     private mutating func keepBounds(_ marks: ExitPath.MarkBounds?, block b: Int) {
-        let i = b * (1 + 2 * fills.count)
-        guard let marks else { bounds[i] = -.infinity; return }
-        bounds[i] = marks.spotLow
+        let i = b * (2 + 2 * fills.count)
+        guard let marks else { (bounds[i], bounds[i + 1]) = (-.infinity, 1); return }
+        (bounds[i], bounds[i + 1]) = (marks.spotLow, marks.quotable ? 1 : 0)
         for f in fills.indices {
             var low = Double.infinity, high = -Double.infinity
             if case .within(let bid, let ask) = marks.prices {
@@ -137,7 +138,7 @@ public struct StrikeMinutes: Sendable {
                 corner(bid.upperBound, ask.upperBound)
                 (low, high) = (low - 1e-9 * (1 + abs(low)), high + 1e-9 * (1 + abs(high)))
             }
-            (bounds[i + 2 * f + 1], bounds[i + 2 * f + 2]) = (low, high)
+            (bounds[i + 2 * f + 2], bounds[i + 2 * f + 3]) = (low, high)
         }
     }
 
@@ -146,14 +147,16 @@ public struct StrikeMinutes: Sendable {
     }
 
     /// Keeps the marks of minute `k` and of every later minute of its block not recorded yet —
-    /// a walk that needs a minute's mark almost always goes on through its block — each `mark(j)`:
-    /// its underlying and, under every fill, the buy-back cost; the block's extremes once all
-    /// its minutes are recorded.
-    mutating func record(from k: Int, _ mark: (Int) -> ExitPath.MinuteMark) {
+    /// a walk that needs a minute's mark almost always goes on through its block — each
+    /// `mark(j, quotable)`: its underlying and, under every fill, the buy-back cost; the block's
+    /// extremes once all its minutes are recorded. `quotable` is false when the block's bounds
+    /// have proven that no quote there can be good.
+    mutating func record(from k: Int, _ mark: (Int, Bool) -> ExitPath.MinuteMark) {
         let n = Self.blockLength, b = k / n, first = b * n, end = min(first + n, slots)
+        let quotable = bounds[b * (2 + 2 * fills.count) + 1] != 0   // notComputed (NaN) too
         // Fill 0's cost is `notComputed` exactly until the minute is recorded.
         for j in k..<end where costs[j].bitPattern == Self.notComputed.bitPattern {
-            let m = mark(j)
+            let m = mark(j, quotable)
             let tradable = m.spot != nil && m.priced
             spots[j] = tradable ? m.spot! : .nan
             marked[j] = m.marked
