@@ -30,8 +30,9 @@ public struct StrikeMinutes: Sendable {
     /// bounds valid for all its minutes, recorded or not — the lowest underlying (`notComputed`
     /// until asked, −∞ when the sources cannot bound it, so no level is cleared), 0 when no quote
     /// there can be good (1 otherwise), and per fill the lowest and highest buy-back cost;
-    /// `2 + 2 × fills` values a block.
+    /// ``boundsWidth`` values a block.
     private var bounds: [Double]
+    private let boundsWidth: Int
     static let blockLength = 16
 
     /// A NaN no arithmetic produces (payload 1; costs store the plain NaN): a minute not computed yet.
@@ -50,7 +51,8 @@ public struct StrikeMinutes: Sendable {
         lowestSpot = Array(repeating: .infinity, count: blocks)
         lowestCost = Array(repeating: .infinity, count: blocks * fills.count)
         highestCost = Array(repeating: -.infinity, count: blocks * fills.count)
-        bounds = Array(repeating: Self.notComputed, count: blocks * (2 + 2 * fills.count))
+        boundsWidth = 2 + 2 * fills.count
+        bounds = Array(repeating: Self.notComputed, count: blocks * boundsWidth)
     }
 
     /// Where a scan of the minutes stopped.
@@ -110,10 +112,9 @@ public struct StrikeMinutes: Sendable {
     /// walk asks, and are kept.
     mutating func quietEnd(from k: Int, fill f: Int, buffer: Double, stop: Double, profit: Double, timeStop: Int,
                            bounds source: (Range<Int>) -> ExitPath.MarkBounds?) -> Int? {
-        let n = Self.blockLength, b = k / n, end = min((b + 1) * n, slots), width = 2 + 2 * fills.count
+        let n = Self.blockLength, b = k / n, end = min((b + 1) * n, slots), i = b * boundsWidth
         guard end - 1 < timeStop else { return nil }
-        if bounds[b * width].bitPattern == Self.notComputed.bitPattern { keepBounds(source(b * n..<end), block: b) }
-        let i = b * width
+        if bounds[i].bitPattern == Self.notComputed.bitPattern { keepBounds(source(b * n..<end), block: b) }
         return bounds[i] > buffer && bounds[i + 2 * f + 3] < stop && bounds[i + 2 * f + 2] > profit ? end : nil
     }
 
@@ -122,7 +123,7 @@ public struct StrikeMinutes: Sendable {
     /// its extremes over the box are at corners; widened by 10⁻⁹ (relative and in dollars) for
     /// the roundings of the corner and minute evaluations.
     private mutating func keepBounds(_ marks: ExitPath.MarkBounds?, block b: Int) {
-        let i = b * (2 + 2 * fills.count)
+        let i = b * boundsWidth
         guard let marks else { (bounds[i], bounds[i + 1]) = (-.infinity, 1); return }
         (bounds[i], bounds[i + 1]) = (marks.spotLow, marks.quotable ? 1 : 0)
         for f in fills.indices {
@@ -153,7 +154,7 @@ public struct StrikeMinutes: Sendable {
     /// have proven that no quote there can be good.
     mutating func record(from k: Int, _ mark: (Int, Bool) -> ExitPath.MinuteMark) {
         let n = Self.blockLength, b = k / n, first = b * n, end = min(first + n, slots)
-        let quotable = bounds[b * (2 + 2 * fills.count) + 1] != 0   // notComputed (NaN) too
+        let quotable = bounds[b * boundsWidth + 1] != 0   // notComputed (NaN) too
         // Fill 0's cost is `notComputed` exactly until the minute is recorded.
         for j in k..<end where costs[j].bitPattern == Self.notComputed.bitPattern {
             let m = mark(j, quotable)
