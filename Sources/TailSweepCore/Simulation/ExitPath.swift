@@ -84,13 +84,14 @@ public final class ExitPath: Sendable {
 
     /// Bounds on the marks of minutes `slots`: a good quote where there is one, else the model
     /// mark, so both sources' ranges joined (the quotes' alone cannot be good: none counts) —
-    /// nil when a source cannot bound its quotes.
+    /// nil when a source cannot bound its quotes (the quotes' asked first: imported quotes never
+    /// can, and then the model's range is not worked out for nothing).
     func markBounds(session s: Int, slots: Range<Int>, strike: Double) -> MarkBounds? {
         guard let spots = bars.knownPriceRange(session: s, slots: slots) else {
             return MarkBounds(spotLow: .infinity, prices: .none, quotable: true)
         }
-        guard let model = marks.quoteRange(session: s, slots: slots, strike: strike, spots: spots, goodUnder: nil),
-              let quoted = quotes.quoteRange(session: s, slots: slots, strike: strike, spots: spots, goodUnder: rules)
+        guard let quoted = quotes.quoteRange(session: s, slots: slots, strike: strike, spots: spots, goodUnder: rules),
+              let model = marks.quoteRange(session: s, slots: slots, strike: strike, spots: spots, goodUnder: nil)
         else { return nil }
         return MarkBounds(spotLow: spots.lowerBound, prices: model.joined(with: quoted), quotable: quoted != .none)
     }
