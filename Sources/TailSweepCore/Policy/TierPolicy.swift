@@ -45,40 +45,61 @@ public struct TierPolicy: Sendable {
     /// looked up once for all of them — what simulating cells that differ only in fill shares.
     public func candidates(states: DecisionStates, scored: ScoredStates, row: Int, quotes: any PutQuoteSource,
                            fills: [FillModel]) -> [[StrikeCandidate]] {
-        var out = [[StrikeCandidate]](repeating: [], count: fills.count)
-        guard let g = scored.group(ofRow: row) else { return out }
-        for i in out.indices { out[i].reserveCapacity(scored.strikes.count) }   // grown once, not by doubling
+        var lists = CandidateLists()
+        candidates(states: states, scored: scored, row: row, quotes: quotes, fills: fills, into: &lists)
+        return lists.byFill
+    }
+
+    /// Lists reused from one decision row to the next (the simulator builds candidates at 120,000
+    /// rows of a 5,000-session grid): the candidates by fill and the group's bounds, cleared and
+    /// refilled in place instead of allocated at every row.
+    struct CandidateLists {
+        /// Element i: the candidates for the i-th fill.
+        fileprivate(set) var byFill: [[StrikeCandidate]] = []
+        fileprivate var means: [Double] = [], lowers: [Double] = [], uppers: [Double] = [], seen: [Double] = []
+    }
+
+    /// ``candidates(states:scored:row:quotes:fills:)`` into `lists`, whose earlier rows' candidates
+    /// it replaces.
+    func candidates(states: DecisionStates, scored: ScoredStates, row: Int, quotes: any PutQuoteSource,
+                    fills: [FillModel], into lists: inout CandidateLists) {
+        if lists.byFill.count != fills.count { lists.byFill = Array(repeating: [], count: fills.count) }
+        for i in lists.byFill.indices { lists.byFill[i].removeAll(keepingCapacity: true) }
+        guard let g = scored.group(ofRow: row) else { return }
+        for i in lists.byFill.indices { lists.byFill[i].reserveCapacity(scored.strikes.count) }   // grown once, not by doubling
         let s = states.session(ofRow: row)
         let session = states.sessions[s]
         let entry = states.entryPrice[row]
         let prevClose = states.previousClose[s]
         let k = scored.strikes.count
         let grid = scored.strikes.moneyness
-        let means = Array(scored.mean[(g * k)..<((g + 1) * k)])
-        let lowers = scored.hasIntervals ? Array(scored.lower[(g * k)..<((g + 1) * k)]) : means
-        let uppers = scored.hasIntervals ? Array(scored.upper[(g * k)..<((g + 1) * k)]) : means
-        var seen: [Double] = []            // a few strikes: a scan costs less than hashing them
-        seen.reserveCapacity(grid.count)
+        let bounds = (g * k)..<((g + 1) * k)
+        lists.means.removeAll(keepingCapacity: true)
+        lists.means.append(contentsOf: scored.mean[bounds])
+        lists.lowers.removeAll(keepingCapacity: true)
+        lists.lowers.append(contentsOf: scored.hasIntervals ? scored.lower[bounds] : scored.mean[bounds])
+        lists.uppers.removeAll(keepingCapacity: true)
+        lists.uppers.append(contentsOf: scored.hasIntervals ? scored.upper[bounds] : scored.mean[bounds])
+        lists.seen.removeAll(keepingCapacity: true)   // a few strikes: a scan costs less than hashing them
         let slot = Int(states.decisionSlot[row])
         for m in grid {
-            guard let strike = quotes.listedStrike(atOrBelow: entry * (1 + m), session: s), !seen.contains(strike) else { continue }
-            seen.append(strike)
+            guard let strike = quotes.listedStrike(atOrBelow: entry * (1 + m), session: s), !lists.seen.contains(strike) else { continue }
+            lists.seen.append(strike)
             let mk = strike / entry - 1
             let entryQuote = quotes.entryQuote(session: session, sessionIndex: s, decisionSlot: slot, strike: strike,
                                                rules: configuration.quality)
-            let loss = ExpectedValue.expectedIntrinsic(moneyness: mk, entry: entry, grid: grid, cdf: means)
-            let probability = ExpectedValue.cdfAt(mk, grid: grid, cdf: means)
-            let lower = ExpectedValue.cdfAt(mk, grid: grid, cdf: lowers), upper = ExpectedValue.cdfAt(mk, grid: grid, cdf: uppers)
+            let loss = ExpectedValue.expectedIntrinsic(moneyness: mk, entry: entry, grid: grid, cdf: lists.means)
+            let probability = ExpectedValue.cdfAt(mk, grid: grid, cdf: lists.means)
+            let lower = ExpectedValue.cdfAt(mk, grid: grid, cdf: lists.lowers), upper = ExpectedValue.cdfAt(mk, grid: grid, cdf: lists.uppers)
             for (i, fill) in fills.enumerated() {
                 let credit = entryQuote.quality == .good ? fill.entryCredit(entryQuote.quote!) : 0
-                out[i].append(StrikeCandidate(
+                lists.byFill[i].append(StrikeCandidate(
                     strike: strike, moneyness: mk, moneynessFromPreviousClose: strike / prevClose - 1,
                     probability: probability, lower: lower, upper: upper,
                     quote: entryQuote.quote, quality: entryQuote.quality, quoteSlot: entryQuote.slot, credit: credit,
                     expectedIntrinsic: loss, expectedValue: 100 * (credit - loss) - fill.feePerContract))
             }
         }
-        return out
     }
 
     /// The chosen candidate's index, or why none — `decide`'s first rung, in one pass and

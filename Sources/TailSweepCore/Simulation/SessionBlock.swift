@@ -131,27 +131,30 @@ struct SessionBlock: Sendable {
         // look for, in a small array of its own rather than among the entries.
         var traded = [Int32](repeating: -1, count: demand.keys.count)
         let choices = demand.choices.count
+        // Reused from one decision time to the next.
+        var lists = TierPolicy.CandidateLists(), listed: [Int32] = []
+        var made = [(choice: TierPolicy.Choice, listed: Int32)?](repeating: nil, count: demand.fills.count * choices)
         for j in 0..<demand.times where !demand.keysByTime[j].isEmpty {
             let row = t.states.row(session: s, time: j)
             if let stateSkip = t.states.skipReason(row) ?? (t.scored.group(ofRow: row) == nil ? .notScored : nil) {
                 for key in demand.keysByTime[j] { entry(key).pointee = Entry(skip: stateSkip.rawValue, stateSkipped: true) }
                 continue
             }
-            let candidates = t.policy.candidates(states: t.states, scored: t.scored, row: row, quotes: t.quotes, fills: demand.fills)
-            // Each decision made once for all its exits (fill by fill, so each fill's candidates
-            // are fetched once), each chosen candidate listed once.
-            var made = [(choice: TierPolicy.Choice, listed: Int32)?](repeating: nil, count: demand.fills.count * choices)
-            var fill = -1, byFill: [StrikeCandidate] = [], listed: [Int32] = []
+            t.policy.candidates(states: t.states, scored: t.scored, row: row, quotes: t.quotes, fills: demand.fills, into: &lists)
+            // Each decision made once for all its exits (fill by fill, so each fill's list of
+            // chosen indices is cleared once), each chosen candidate listed once.
+            var fill = -1
             for d in demand.decisionsByTime[j] {
                 if d.fill != fill {
-                    (fill, byFill) = (d.fill, candidates[d.fill])
-                    listed = Array(repeating: -1, count: byFill.count)
+                    fill = d.fill
+                    listed.removeAll(keepingCapacity: true)
+                    listed.append(contentsOf: repeatElement(-1, count: lists.byFill[fill].count))
                 }
                 let c = demand.choices[d.choice]
-                let choice = t.policy.choose(tier: c.tier, gate: c.gate, candidates: byFill)
+                let choice = t.policy.choose(tier: c.tier, gate: c.gate, candidates: lists.byFill[fill])
                 if let index = choice.index, listed[index] < 0 {
                     listed[index] = Int32(chosen.count)
-                    chosen.append(byFill[index])
+                    chosen.append(lists.byFill[fill][index])
                 }
                 made[d.fill * choices + d.choice] = (choice, choice.index.map { listed[$0] } ?? -1)
             }
