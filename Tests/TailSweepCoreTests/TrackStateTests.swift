@@ -6,9 +6,12 @@ import Testing
 @Suite struct TrackStateTests {
     @Test func worstTailIsTheSmallestPnLsHoweverItIsBufferedAndMerged() {
         var rng = SplitMix64(state: 11)
-        for capacity in [1, 2, 3, 7, 40] {
-            // Cents-rounded values repeat, so ties at the cut are exercised too.
-            let pnls = (0..<1_000).map { _ in (Double(rng.next() % 20_000) - 6_000) / 100 }
+        // Cents-rounded values repeat, so ties at the cut are exercised too; a handful of values
+        // (nearly every cut a tie), and sorted runs either way (a selection's worst orders).
+        let random = (0..<1_000).map { _ in (Double(rng.next() % 20_000) - 6_000) / 100 }
+        let few = (0..<1_000).map { _ in [-12.5, 0, 3.25][Int(rng.next() % 3)] }
+        let ascending = (0..<1_000).map { Double($0) / 4 - 100 }
+        for (capacity, pnls) in [1, 2, 3, 7, 40].flatMap({ c in [random, few, ascending, ascending.reversed()].map { (c, $0) } }) {
             func reference(_ xs: ArraySlice<Double>) -> [Double] { Array(xs.sorted().prefix(capacity)) }
             var whole = CellAccumulator(tailCapacity: capacity)
             for (i, x) in pnls.enumerated() {
