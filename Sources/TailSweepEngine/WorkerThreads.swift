@@ -27,6 +27,34 @@ enum WorkerThreads {
         }
     }
 
+    /// `side()` on a thread of its own while `main()` runs on this one, with more than one
+    /// worker; one after the other with one. For work that leaves a worker idle for a while (a
+    /// serial stage) beside work that needs none of its results: `main`'s parallel loops run on
+    /// the pool's threads as they come free (a loop's threads take iterations as they arrive).
+    static func beside<Side: Sendable, Main>(workers: Int, _ side: @escaping @Sendable () -> Side,
+                                             _ main: () throws -> Main) throws -> (Side, Main) {
+        guard workers > 1 else { return (side(), try main()) }
+        let outcome = SideOutcome<Side>()
+        Thread {
+            outcome.value = side()
+            outcome.done.signal()
+        }.start()
+        // Waited for however `main` ends: `side` may read what the caller owns.
+        let result: Main
+        do { result = try main() } catch {
+            outcome.done.wait()
+            throw error
+        }
+        outcome.done.wait()
+        return (outcome.value!, result)
+    }
+
     /// The machine's cores.
     static var all: Int { ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// What a thread of `WorkerThreads.beside` hands back: written before `done` is signalled, read after it is waited for.
+private final class SideOutcome<Value>: @unchecked Sendable {
+    var value: Value?
+    let done = DispatchSemaphore(value: 0)
 }

@@ -24,6 +24,29 @@ import TailSweepCore
         }
     }
 
+    /// Sessions' contributions worked out in blocks side by side and joined are those of one pass
+    /// over the sessions, bit for bit (1,000 sessions: four blocks, a short last one).
+    @Test func contributionsBuiltInParallelBlocksEqualOnePass() throws {
+        let parallel: ScoredStates.ParallelFor = { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body) }
+        let states = try StateBuilder().build(dataset: Self.longDataset, schedule: .rollingDefault)
+        let config = TailModelConfiguration()
+        let scheme = BucketScheme(features: states.configuration, model: config)
+        let one = SessionContributions(states: states, scheme: scheme, strikes: config.strikes)
+        let blocks = SessionContributions(states: states, scheme: scheme, strikes: config.strikes, parallel: parallel)
+        func bits(_ v: [Double]) -> [UInt64] { v.map(\.bitPattern) }
+        #expect(one.start.count == 1_001 && one.level.count > 5_000 && one.localOfRow.contains { $0 >= 0 })
+        #expect(blocks.start == one.start && blocks.level == one.level && blocks.bucket == one.bucket)
+        #expect(bits(blocks.rows) == bits(one.rows) && bits(blocks.weighted) == bits(one.weighted) && bits(blocks.raw) == bits(one.raw))
+        #expect(blocks.localOfRow == one.localOfRow && blocks.strikeCount == one.strikeCount)
+        // Against the session's own rows: its groups count its usable rows three times (local,
+        // parent, global level), and rows with a local bucket are exactly its usable rows.
+        for s in [0, 255, 256, 999] {
+            let usable = (0..<states.timesPerSession).filter { states.skip[s * states.timesPerSession + $0] == 0 }.count
+            #expect(one.groups(of: s).reduce(0.0) { $0 + one.rows[$1] } == Double(3 * usable), "session \(s)")
+            #expect((0..<states.timesPerSession).filter { one.localOfRow[s * states.timesPerSession + $0] >= 0 }.count == usable)
+        }
+    }
+
     @Test func halfPercentTierIsReachableWithEnoughHistory() throws {
         let scored = try WalkForward(configuration: TailModelConfiguration()).run(states: Self.longStates)
         let k = scored.strikes.count

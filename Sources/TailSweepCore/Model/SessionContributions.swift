@@ -31,57 +31,39 @@ public struct SessionContributions: Sendable {
 
     public func groups(of session: Int) -> Range<Int> { start[session]..<start[session + 1] }
 
-    public init(states: DecisionStates, scheme: BucketScheme, strikes grid: StrikeGrid) {
+    /// Sessions side by side on `parallel` in blocks of ``sessionsPerBlock``, joined in order:
+    /// each session's product is its own, so the result does not depend on `parallel`.
+    public init(states: DecisionStates, scheme: BucketScheme, strikes grid: StrikeGrid,
+                parallel: ScoredStates.ParallelFor = ScoredStates.serial) {
         BLASRuntime.configureSingleThreaded()
-        let k = grid.count, times = states.timesPerSession
-        var start = [0], level: [UInt8] = [], bucket: [Int32] = [], rows: [Double] = []
-        var weighted: [Double] = [], raw: [Double] = []
+        let n = states.sessions.count, size = Self.sessionsPerBlock
+        var blocks = [Block?](repeating: nil, count: (n + size - 1) / size)
         var localOfRow = [Int32](repeating: -1, count: states.count)
-        var y = [Double](), a = [Double](), c = [Double]()
-        var keys: [Int] = [], memberOf: [[Int]] = []
-        for s in 0..<states.sessions.count {
-            var usable: [Int] = []
-            for j in 0..<times where states.skip[s * times + j] == 0 { usable.append(s * times + j) }
-            let m = usable.count
-            guard m > 0 else { start.append(level.count); continue }
-            // Distinct groups: key = level · 2^40 + bucket; membership per row.
-            keys.removeAll(keepingCapacity: true)
-            memberOf = Array(repeating: [], count: m)
-            func group(_ key: Int) -> Int {
-                if let i = keys.firstIndex(of: key) { return i }
-                keys.append(key)
-                return keys.count - 1
-            }
-            for (r, row) in usable.enumerated() {
-                let local = scheme.local(of: states, row: row)
-                localOfRow[row] = Int32(local)
-                memberOf[r] = [group(local), group(1 << 40 | scheme.parent(ofLocal: local)), group(2 << 40)]
-            }
-            let g = keys.count
-            var counts = [Double](repeating: 0, count: g)
-            for members in memberOf { for i in members { counts[i] += 1 } }
-            // A = [W | M], row-major m × 2G.
-            a = [Double](repeating: 0, count: m * 2 * g)
-            for (r, members) in memberOf.enumerated() {
-                for i in members {
-                    a[r * 2 * g + i] = 1 / counts[i]
-                    a[r * 2 * g + g + i] = 1
+        blocks.withUnsafeMutableBufferPointer { blocks in
+            localOfRow.withUnsafeMutableBufferPointer { localOfRow in
+                // Each block writes its own element and its own sessions' rows.
+                nonisolated(unsafe) let (blocks, localOfRow) = (blocks, localOfRow)
+                parallel(blocks.count) { b in
+                    blocks[b] = Block(states: states, scheme: scheme, grid: grid, sessions: (b * size)..<min(n, (b + 1) * size),
+                                      localOfRow: localOfRow)
                 }
             }
-            y = BreachLabels.matrix(states: states, rows: usable, grid: grid)
-            c = [Double](repeating: 0, count: 2 * g * k)
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(2 * g), Int32(k), Int32(m),
-                        1, a, Int32(2 * g), y, Int32(k), 0, &c, Int32(k))
-            for i in 0..<g {
-                level.append(UInt8(keys[i] >> 40))
-                bucket.append(Int32(keys[i] & ((1 << 40) - 1)))
-                rows.append(counts[i])
-                weighted.append(contentsOf: c[(i * k)..<((i + 1) * k)])
-                raw.append(contentsOf: c[((g + i) * k)..<((g + i + 1) * k)])
-            }
-            start.append(level.count)
         }
-        strikeCount = k
+        var start = [0], level: [UInt8] = [], bucket: [Int32] = [], rows: [Double] = []
+        var weighted: [Double] = [], raw: [Double] = []
+        // Joined into arrays of their final size: each value copied once.
+        let groups = blocks.reduce(0) { $0 + $1!.level.count }
+        start.reserveCapacity(n + 1); level.reserveCapacity(groups); bucket.reserveCapacity(groups); rows.reserveCapacity(groups)
+        weighted.reserveCapacity(groups * grid.count); raw.reserveCapacity(groups * grid.count)
+        for block in blocks.map({ $0! }) {
+            start += block.ends.map { level.count + $0 }
+            level += block.level
+            bucket += block.bucket
+            rows += block.rows
+            weighted += block.weighted
+            raw += block.raw
+        }
+        strikeCount = grid.count
         self.start = start
         self.level = level
         self.bucket = bucket
@@ -89,5 +71,63 @@ public struct SessionContributions: Sendable {
         self.weighted = weighted
         self.raw = raw
         self.localOfRow = localOfRow
+    }
+
+    static let sessionsPerBlock = 256
+
+    /// The contributions of consecutive sessions: `ends[i]` is where session i's groups end,
+    /// counted from the block's first group.
+    private struct Block {
+        var ends: [Int] = [], level: [UInt8] = [], bucket: [Int32] = [], rows: [Double] = []
+        var weighted: [Double] = [], raw: [Double] = []
+
+        init(states: DecisionStates, scheme: BucketScheme, grid: StrikeGrid, sessions: Range<Int>,
+             localOfRow: UnsafeMutableBufferPointer<Int32>) {
+            let k = grid.count, times = states.timesPerSession
+            var y = [Double](), a = [Double](), c = [Double]()
+            var keys: [Int] = [], memberOf: [[Int]] = []
+            for s in sessions {
+                var usable: [Int] = []
+                for j in 0..<times where states.skip[s * times + j] == 0 { usable.append(s * times + j) }
+                let m = usable.count
+                guard m > 0 else { ends.append(level.count); continue }
+                // Distinct groups: key = level · 2^40 + bucket; membership per row.
+                keys.removeAll(keepingCapacity: true)
+                memberOf = Array(repeating: [], count: m)
+                func group(_ key: Int) -> Int {
+                    if let i = keys.firstIndex(of: key) { return i }
+                    keys.append(key)
+                    return keys.count - 1
+                }
+                for (r, row) in usable.enumerated() {
+                    let local = scheme.local(of: states, row: row)
+                    localOfRow[row] = Int32(local)
+                    memberOf[r] = [group(local), group(1 << 40 | scheme.parent(ofLocal: local)), group(2 << 40)]
+                }
+                let g = keys.count
+                var counts = [Double](repeating: 0, count: g)
+                for members in memberOf { for i in members { counts[i] += 1 } }
+                // A = [W | M], row-major m × 2G.
+                a = [Double](repeating: 0, count: m * 2 * g)
+                for (r, members) in memberOf.enumerated() {
+                    for i in members {
+                        a[r * 2 * g + i] = 1 / counts[i]
+                        a[r * 2 * g + g + i] = 1
+                    }
+                }
+                y = BreachLabels.matrix(states: states, rows: usable, grid: grid)
+                c = [Double](repeating: 0, count: 2 * g * k)
+                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(2 * g), Int32(k), Int32(m),
+                            1, a, Int32(2 * g), y, Int32(k), 0, &c, Int32(k))
+                for i in 0..<g {
+                    level.append(UInt8(keys[i] >> 40))
+                    bucket.append(Int32(keys[i] & ((1 << 40) - 1)))
+                    rows.append(counts[i])
+                    weighted.append(contentsOf: c[(i * k)..<((i + 1) * k)])
+                    raw.append(contentsOf: c[((g + i) * k)..<((g + i + 1) * k)])
+                }
+                ends.append(level.count)
+            }
+        }
     }
 }

@@ -11,7 +11,8 @@ public struct SweepWorkload: Sendable {
     /// Per decision-axis value: its time indices in the union schedule.
     let timeIndices: [[Int]]
     let tailCapacity: [Int]
-    /// Seconds spent building the shared work: states, BLAS contributions, walk-forward.
+    /// Seconds spent building the shared work: states, BLAS contributions, walk-forward (and the
+    /// quote source beside it).
     public let stageSeconds: [(stage: String, seconds: Double)]
 
     /// `workers`: threads for the states, the set-up and the walk-forward's credible bounds (results do not depend on it).
@@ -32,30 +33,27 @@ public struct SweepWorkload: Sendable {
         let marks = ModelQuoteSource(dataset: dataset, states: states)
         let policy = TierPolicy(configuration: spec.policy)
         let scheme = BucketScheme(features: spec.features, model: spec.model)
-        // The quote source (the synthetic one tabulates its ATM volatility) and the BLAS
-        // contributions do not depend on each other: built side by side when there are two workers.
-        nonisolated(unsafe) var quoteSource: (any PutQuoteSource)?, computed: SessionContributions?
-        WorkerThreads.parallel(workers)(2) { i in
-            if i == 0 {
-                quoteSource = QuoteSources.primary(for: loaded, states: states)
-            } else {
-                computed = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes)
+        let contributions = SessionContributions(states: states, scheme: scheme, strikes: spec.model.strikes,
+                                                 parallel: WorkerThreads.parallel(workers))
+        clock.lap("contributions")
+        // The quote source (the synthetic one tabulates its ATM volatility) needs nothing of the
+        // walk-forward: built beside it, on the worker its serial part leaves idle.
+        let (quotes, scored) = try WorkerThreads.beside(workers: workers, { QuoteSources.primary(for: loaded, states: states) }) {
+            try spec.modelSettings.map { setting in
+                var config = spec.model
+                config.family = setting.family
+                config.kappa = setting.kappa
+                config.window = setting.window
+                return setting.family == .bucket
+                    ? WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions,
+                                                              intervals: needIntervals, lowerBounds: false, decidedTiers: decidedTiers,
+                                                              parallel: WorkerThreads.parallel(workers))
+                    : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals,
+                                                parallel: WorkerThreads.parallel(workers))
             }
         }
-        let quotes = quoteSource!, contributions = computed!
-        clock.lap("contributions")
-        simulators = try spec.modelSettings.map { setting in
-            var config = spec.model
-            config.family = setting.family
-            config.kappa = setting.kappa
-            config.window = setting.window
-            let scored = setting.family == .bucket
-                ? WalkForward(configuration: config).run(states: states, scheme: scheme, contributions: contributions,
-                                                          intervals: needIntervals, lowerBounds: false, decidedTiers: decidedTiers,
-                                                          parallel: WorkerThreads.parallel(workers))
-                : try TailModel.walkForward(states: states, configuration: config, intervals: needIntervals,
-                                            parallel: WorkerThreads.parallel(workers))
-            return TradeSimulator(states: states, scored: scored, bars: dataset.bars, quotes: quotes, marks: marks, policy: policy)
+        simulators = scored.map {
+            TradeSimulator(states: states, scored: $0, bars: dataset.bars, quotes: quotes, marks: marks, policy: policy)
         }
         clock.lap("walk_forward")
         stageSeconds = clock.stages
