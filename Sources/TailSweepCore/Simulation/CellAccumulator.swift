@@ -33,7 +33,15 @@ public struct CellAccumulator: Sendable, Equatable, Codable {
     private var tailCutoff = Double.infinity
     public let tailCapacity: Int
     /// The worst `tailCapacity` trade P&Ls, ascending.
-    public var worstTail: [Double] { Array(tail.sorted().prefix(tailCapacity)) }
+    public var worstTail: [Double] {
+        var worst = tail
+        if worst.count > tailCapacity {
+            let k = tailCapacity
+            worst.withUnsafeMutableBufferPointer { Self.moveSmallestFirst(k, $0) }
+            worst.removeLast(worst.count - k)
+        }
+        return worst.sorted()
+    }
     public private(set) var days = 0
     public private(set) var daySum = 0.0
     public private(set) var daySquares = 0.0
