@@ -131,7 +131,8 @@ struct SessionBlock: Sendable {
         // look for, in a small array of its own rather than among the entries.
         var traded = [Int32](repeating: -1, count: demand.keys.count)
         let choices = demand.choices.count
-        // Reused from one decision time to the next.
+        // Reused from one decision time to the next (every key of a time has its decision made
+        // at that time — `SessionDemand` lists it — so none reads an earlier time's).
         var lists = TierPolicy.CandidateLists(), listed: [Int32] = []
         var made = [(choice: TierPolicy.Choice, listed: Int32)?](repeating: nil, count: demand.fills.count * choices)
         for j in 0..<demand.times where !demand.keysByTime[j].isEmpty {
