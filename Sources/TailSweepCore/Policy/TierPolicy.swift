@@ -63,10 +63,16 @@ public struct TierPolicy: Sendable {
     /// it replaces.
     func candidates(states: DecisionStates, scored: ScoredStates, row: Int, quotes: any PutQuoteSource,
                     fills: [FillModel], into lists: inout CandidateLists) {
-        if lists.byFill.count != fills.count { lists.byFill = Array(repeating: [], count: fills.count) }
+        if lists.byFill.count != fills.count {
+            // Room for every strike from the start: grown once, not by doubling.
+            lists.byFill = (0..<fills.count).map { _ in
+                var list: [StrikeCandidate] = []
+                list.reserveCapacity(scored.strikes.count)
+                return list
+            }
+        }
         for i in lists.byFill.indices { lists.byFill[i].removeAll(keepingCapacity: true) }
         guard let g = scored.group(ofRow: row) else { return }
-        for i in lists.byFill.indices { lists.byFill[i].reserveCapacity(scored.strikes.count) }   // grown once, not by doubling
         let s = states.session(ofRow: row)
         let session = states.sessions[s]
         let entry = states.entryPrice[row]

@@ -49,10 +49,9 @@ public final class ModelQuoteSource: PutQuoteSource {
     public func quote(session s: Int, slot k: Int, strike: Double, known: KnownUnderlying?) -> OptionQuote? {
         guard let spot = known?.spot ?? bars.knownPrice(session: s, atSlot: k) else { return nil }
         let p = parameters
-        let v = regimeVolatility[s]
-        let atm = (v.isFinite ? v : p.fallbackVolatility) * p.volatilityMultiplier
         let put = SkewedPut(spot: spot, strike: strike, minutesLeft: Double(bars.slotCount(session: s) - k),
-                            atmVolatility: atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple, logMoneyness: known?.logMoneyness)
+                            atmVolatility: atmVolatility(session: s), skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple,
+                            logMoneyness: known?.logMoneyness)
         // Far out of the money the quote is often provably the floor quote — bid 0, ask $0.02
         // (the value in (10⁻¹⁵, $0.0095], so the half-spread is the $0.01 minimum) — without pricing it.
         if p.minHalfSpread == 0.01, p.spreadFraction <= 1, put.provably(atMost: 0.0095, above: 1e-15) {
@@ -70,14 +69,19 @@ public final class ModelQuoteSource: PutQuoteSource {
         let p = parameters, n = bars.slotCount(session: s)
         let first = max(slots.lowerBound, 0), last = min(slots.upperBound, n) - 1
         guard first <= last else { return QuoteRange.none }
-        let v = regimeVolatility[s]
-        let atm = (v.isFinite ? v : p.fallbackVolatility) * p.volatilityMultiplier
+        let atm = atmVolatility(session: s)
         guard p.spreadFraction >= 0, p.spreadFraction <= 1, atm > 0, strike > 0, spots.lowerBound > 0,
               let value = SkewedPut.valueBounds(spots: spots, strike: strike, minutesLeft: Double(n - last)...Double(n - first),
                                                 atm: atm...atm, skewSlope: p.skewSlope, maxSkewMultiple: p.maxSkewMultiple)
         else { return nil }
         let (low, high) = (bidAsk(value.lowerBound), bidAsk(value.upperBound))
         return .within(bid: low.bid...high.bid, ask: low.ask...high.ask)
+    }
+
+    /// σ_atm of session `s`: its regime volatility (the fallback when unknown) times the multiplier.
+    private func atmVolatility(session s: Int) -> Double {
+        let v = regimeVolatility[s]
+        return (v.isFinite ? v : parameters.fallbackVolatility) * parameters.volatilityMultiplier
     }
 
     /// The quote around a model value: half-spread max(minHalfSpread, spreadFraction · value), bid
