@@ -36,8 +36,19 @@ struct BenchCommand: AsyncParsableCommand {
         let stages: [String: Double]
         /// Every run's wall time in run order, and their median (`wallSeconds` is the fastest).
         let runWallSeconds: [Double], medianWallSeconds: Double
-        let cores: Int, blasCore: String, workload: String, backend: String
+        let cores: Int, blasCore: String, build: String, workload: String, backend: String
     }
+
+    /// How this binary was compiled (figures from a debug build mean little).
+    static let build: String = {
+        #if DEBUG
+        "debug"
+        #elseif TAILSWEEP_HASWELL
+        "release, x86-64 Haswell (AVX2, FMA)"
+        #else
+        "release, baseline instruction set"
+        #endif
+    }()
 
     func run() async throws {
         try await reportingFailures {
@@ -64,12 +75,12 @@ struct BenchCommand: AsyncParsableCommand {
             let output = Output(sessions: outcome.sessions, cells: outcome.cells, workers: workers,
                                 cellSessionsPerSecond: cellSessions / outcome.seconds, wallSeconds: outcome.seconds,
                                 peakRssBytes: Int(usage.ru_maxrss) * 1024, stages: stages, runWallSeconds: walls, medianWallSeconds: median,
-                                cores: ProcessInfo.processInfo.activeProcessorCount, blasCore: BLASRuntime.coreName,
+                                cores: ProcessInfo.processInfo.activeProcessorCount, blasCore: BLASRuntime.coreName, build: Self.build,
                                 workload: "rolling-grid: 2,304 cells (4 tiers × 4 fills × 3 exits × 2 gates × 24 slots), 20 strikes",
                                 backend: ResultDatabase.isPostgres(location) ? "postgresql" : "sqlite")
             if json { try Console.json(output); return }
             Console.line("TailSweep bench — \(output.workload)")
-            Console.line("  \(output.sessions) sessions × \(output.cells) cells, \(workers) worker(s), \(output.cores) cores, OpenBLAS \(output.blasCore), \(output.backend)")
+            Console.line("  \(output.sessions) sessions × \(output.cells) cells, \(workers) worker(s), \(output.cores) cores, OpenBLAS \(output.blasCore), \(output.backend), \(output.build) build")
             for s in outcome.stageSeconds { Console.line("  \(s.stage.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Console.duration(s.seconds))") }
             Console.line(String(format: "  total          %@   %.0f cell-sessions/s   peak RSS %.0f MB", Console.duration(output.wallSeconds),
                                 output.cellSessionsPerSecond, Double(output.peakRssBytes) / 1e6))

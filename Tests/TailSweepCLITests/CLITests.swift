@@ -201,6 +201,12 @@ final class BackgroundTailSweep {
         #expect(stages.values.allSatisfy { $0 >= 0 } && stages.values.reduce(0, +) <= wall * 1.01)
         #expect(object["backend"] as? String == "sqlite" && (object["blas_core"] as? String)?.isEmpty == false)
         #expect(object["disclaimer"] != nil)
+        // The binary beside this test bundle was built in the bundle's configuration.
+        #if DEBUG
+        #expect(object["build"] as? String == "debug")
+        #else
+        #expect((object["build"] as? String)?.hasPrefix("release, ") == true)
+        #endif
 
         let refused = try TailSweepProcess.run(["bench", "--sessions", "100", "--workers", "1", "--repeat", "0"])
         #expect(refused.status != 0 && refused.stderr.contains("--repeat must be at least 1"))
