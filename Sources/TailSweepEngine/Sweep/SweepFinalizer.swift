@@ -68,15 +68,12 @@ public struct SweepFinalizer: Sendable {
         let kept = await ledger?.series(cells: charted) ?? [:]
         let simulated = workload.dailyPnL(cells: charted.filter { kept[$0] == nil }, parallel: WorkerThreads.parallel(workers))
         let daily = charted.compactMap { kept[$0] ?? simulated[$0] }
-        nonisolated(unsafe) var cellsFailure: (any Error)?, dailyFailure: (any Error)?
-        WorkerThreads.parallel(workers)(2) { i in
-            if i == 0 {
-                do { try store.saveCells(sweepId: sweepId, cells: records) } catch { cellsFailure = error }
-            } else {
-                do { try store.saveDailyPnL(sweepId: sweepId, series: daily) } catch { dailyFailure = error }
-            }
-        }
-        if let error = cellsFailure ?? dailyFailure { throw error }
+        // The daily P&L on a thread of its own: this runs while the last batch commits, when a
+        // pool loop's second iteration can wait for a thread the commit holds (both writes then
+        // ran on one thread, one after the other).
+        let (dailyOutcome, _) = try WorkerThreads.beside(workers: workers, { Result { try store.saveDailyPnL(sweepId: sweepId, series: daily) } },
+                                                         { try store.saveCells(sweepId: sweepId, cells: records) })
+        try dailyOutcome.get()
     }
 }
 
