@@ -7,8 +7,8 @@ import TailSweepCore
     static let longDataset = try! SyntheticMarketGenerator(seed: 41).generate(sessions: 1000)
     static let longStates = try! StateBuilder().build(dataset: longDataset, schedule: .benchmark)
 
-    /// Blocks of sessions built side by side and joined are the states built in one pass, bit
-    /// for bit (1,000 sessions: two blocks of 500; the parallel loop runs them concurrently).
+    /// Blocks of sessions filled side by side into one table are the states built in one pass,
+    /// bit for bit (1,000 sessions: four blocks of 250; the parallel loop runs them concurrently).
     @Test func statesBuiltInParallelBlocksEqualOnePass() throws {
         let parallel: ScoredStates.ParallelFor = { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body) }
         for schedule in [DecisionSchedule.benchmark, .rollingDefault] {

@@ -95,32 +95,44 @@ public struct DecisionStates: Sendable {
         regime = [Int16](repeating: -1, count: n)
     }
 
-    /// Consecutive blocks of sessions' states (built with the whole dataset's regimes and
-    /// previous closes) as one, over `sessions`.
-    init(joining parts: [DecisionStates], sessions: [TradingSession]) {
-        let first = parts[0]
-        times = first.times
-        self.sessions = sessions
-        configuration = first.configuration
-        regimes = first.regimes
-        previousClose = first.previousClose
-        decisionSlot = parts.flatMap(\.decisionSlot)
-        lastBarSlot = parts.flatMap(\.lastBarSlot)
-        entrySlot = parts.flatMap(\.entrySlot)
-        entryPrice = parts.flatMap(\.entryPrice)
-        closePrice = parts.flatMap(\.closePrice)
-        outcome = parts.flatMap(\.outcome)
-        skip = parts.flatMap(\.skip)
-        unavailable = parts.flatMap(\.unavailable)
-        timeBucket = parts.flatMap(\.timeBucket)
-        regime = parts.flatMap(\.regime)
-        // Column-major: each feature's column is the blocks' columns in order.
-        var values: [Double] = []
-        values.reserveCapacity(sessions.count * times.count * FeatureKind.allCases.count)
-        for k in FeatureKind.allCases.indices {
-            for p in parts { values += p.values[(k * p.count)..<((k + 1) * p.count)] }
+    /// Runs `body` with every column's memory, for filling rows from several threads at once
+    /// (each writes its own rows); the pointers are valid only inside `body`.
+    mutating func withColumns<R>(_ body: (Columns) -> R) -> R {
+        let n = count
+        return decisionSlot.withUnsafeMutableBufferPointer { decisionSlot in
+            lastBarSlot.withUnsafeMutableBufferPointer { lastBarSlot in
+                entrySlot.withUnsafeMutableBufferPointer { entrySlot in
+                    timeBucket.withUnsafeMutableBufferPointer { timeBucket in
+                        regime.withUnsafeMutableBufferPointer { regime in
+                            entryPrice.withUnsafeMutableBufferPointer { entryPrice in
+                                closePrice.withUnsafeMutableBufferPointer { closePrice in
+                                    outcome.withUnsafeMutableBufferPointer { outcome in
+                                        values.withUnsafeMutableBufferPointer { values in
+                                            skip.withUnsafeMutableBufferPointer { skip in
+                                                unavailable.withUnsafeMutableBufferPointer { unavailable in
+                                                    body(Columns(count: n, decisionSlot: decisionSlot, lastBarSlot: lastBarSlot,
+                                                                 entrySlot: entrySlot, timeBucket: timeBucket, regime: regime,
+                                                                 entryPrice: entryPrice, closePrice: closePrice, outcome: outcome,
+                                                                 values: values, skip: skip, unavailable: unavailable))
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        self.values = values
-        precondition(decisionSlot.count == count, "the blocks must cover the sessions")
+    }
+
+    /// The columns' memory (see ``withColumns(_:)``), indexed as the arrays are.
+    struct Columns: @unchecked Sendable {
+        let count: Int
+        let decisionSlot, lastBarSlot, entrySlot, timeBucket, regime: UnsafeMutableBufferPointer<Int16>
+        let entryPrice, closePrice, outcome, values: UnsafeMutableBufferPointer<Double>
+        let skip: UnsafeMutableBufferPointer<UInt8>
+        let unavailable: UnsafeMutableBufferPointer<UInt16>
     }
 }

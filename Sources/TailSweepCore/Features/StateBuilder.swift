@@ -19,38 +19,36 @@ public struct StateBuilder: Sendable {
         self.configuration = configuration
     }
 
-    /// With `parallel`, blocks of sessions are built side by side and joined (the same states:
-    /// every session's rows depend only on it and on the regimes, computed first).
+    /// With `parallel`, blocks of sessions are filled side by side, each into its own rows of
+    /// the one table (the same states: every session's rows depend only on it and on the
+    /// regimes, computed first).
     public func build(dataset: MarketDataset, schedule: DecisionSchedule,
                       parallel: ScoredStates.ParallelFor? = nil) throws(ConfigurationError) -> DecisionStates {
         let times = try schedule.validated().times
         let config = try configuration.validated()
         let regimes = VolatilityRegime.compute(dataset: dataset, configuration: config)
-        @Sendable func states(_ sessions: Range<Int>) -> DecisionStates {
-            var states = DecisionStates(times: times, sessions: Array(dataset.sessions[sessions]), configuration: config,
-                                        regimes: regimes, previousClose: dataset.daily.previousClose)
-            Self.fill(&states, from: sessions.lowerBound, dataset: dataset, config: config, regimes: regimes)
-            return states
+        var states = DecisionStates(times: times, sessions: dataset.sessions, configuration: config, regimes: regimes,
+                                    previousClose: dataset.daily.previousClose)
+        let n = dataset.bars.sessionCount, block = 250
+        states.withColumns { columns in
+            guard let parallel, n > block else {
+                return Self.fill(columns, sessions: 0..<n, times: times, dataset: dataset, config: config, regimes: regimes)
+            }
+            let blocks = stride(from: 0, to: n, by: block).map { $0..<min(n, $0 + block) }
+            parallel(blocks.count) { b in
+                Self.fill(columns, sessions: blocks[b], times: times, dataset: dataset, config: config, regimes: regimes)
+            }
         }
-        let n = dataset.bars.sessionCount, block = 500
-        guard let parallel, n > block else { return states(0..<n) }
-        let blocks = stride(from: 0, to: n, by: block).map { $0..<min(n, $0 + block) }
-        var parts = [DecisionStates?](repeating: nil, count: blocks.count)
-        parts.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out     // each iteration writes its own element
-            parallel(blocks.count) { b in out[b] = states(blocks[b]) }
-        }
-        return DecisionStates(joining: parts.map { $0! }, sessions: dataset.sessions)
+        return states
     }
 
-    /// The rows of `states` (whose sessions are the dataset's from `first` on).
-    private static func fill(_ states: inout DecisionStates, from first: Int, dataset: MarketDataset, config: FeatureConfiguration,
-                             regimes: VolatilityRegime) {
-        let times = states.times
+    /// The rows of `sessions` (each writes only its own rows of `states`).
+    private static func fill(_ states: DecisionStates.Columns, sessions: Range<Int>, times: [Int], dataset: MarketDataset,
+                             config: FeatureConfiguration, regimes: VolatilityRegime) {
         var scratch = SessionPrefix()
         let count = states.count
         let grid = dataset.bars
-        for s in first..<(first + states.sessions.count) {
+        for s in sessions {
             scratch.fill(grid: grid, session: s)
             let session = grid.sessions[s]
             let slots = session.minuteCount
@@ -58,7 +56,7 @@ public struct StateBuilder: Sendable {
             let previousClose = dataset.daily.previousClose[s]
             let finalClose = grid.finalClose(session: s) ?? .nan
             for (j, minute) in times.enumerated() {
-                let row = (s - first) * times.count + j
+                let row = s * times.count + j
                 let d = minute - openMinute
                 states.decisionSlot[row] = Int16(d)
                 states.timeBucket[row] = Int16(config.timeBucketEdges.index(of: Double(minute))!)
