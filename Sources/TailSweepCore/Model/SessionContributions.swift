@@ -49,27 +49,32 @@ public struct SessionContributions: Sendable {
                 }
             }
         }
-        var start = [0], level: [UInt8] = [], bucket: [Int32] = [], rows: [Double] = []
-        var weighted: [Double] = [], raw: [Double] = []
-        // Joined into arrays of their final size: each value copied once.
-        let groups = blocks.reduce(0) { $0 + $1!.level.count }
-        start.reserveCapacity(n + 1); level.reserveCapacity(groups); bucket.reserveCapacity(groups); rows.reserveCapacity(groups)
-        weighted.reserveCapacity(groups * grid.count); raw.reserveCapacity(groups * grid.count)
-        for block in blocks.map({ $0! }) {
-            start += block.ends.map { level.count + $0 }
-            level += block.level
-            bucket += block.bucket
-            rows += block.rows
-            weighted += block.weighted
-            raw += block.raw
+        // Joined side by side too: each block copied once into its own part of arrays made at
+        // their final size (appending them in turn left a worker idle for a hundredth of a second).
+        let blockList = blocks.map { $0! }
+        let offsets = blockList.reduce(into: [0]) { $0.append($0.last! + $1.level.count) }
+        var start = [0]
+        start.reserveCapacity(n + 1)
+        for (block, offset) in zip(blockList, offsets) { start += block.ends.map { offset + $0 } }
+        let k = grid.count
+        func joined<T: BitwiseCopyable>(_ part: @escaping @Sendable (Block) -> [T], width: Int) -> [T] {
+            [T](unsafeUninitializedCapacity: offsets.last! * width) { out, count in
+                nonisolated(unsafe) let out = out      // each block writes its own range
+                parallel(blockList.count) { b in
+                    part(blockList[b]).withUnsafeBufferPointer { values in
+                        _ = UnsafeMutableBufferPointer(rebasing: out[(offsets[b] * width)...]).initialize(fromContentsOf: values)
+                    }
+                }
+                count = offsets.last! * width
+            }
         }
-        strikeCount = grid.count
+        strikeCount = k
         self.start = start
-        self.level = level
-        self.bucket = bucket
-        self.rows = rows
-        self.weighted = weighted
-        self.raw = raw
+        level = joined({ $0.level }, width: 1)
+        bucket = joined({ $0.bucket }, width: 1)
+        rows = joined({ $0.rows }, width: 1)
+        weighted = joined({ $0.weighted }, width: k)
+        raw = joined({ $0.raw }, width: k)
         self.localOfRow = localOfRow
     }
 
