@@ -58,10 +58,13 @@ public struct SweepRunner: Sendable {
         guard let directory = dataDirectory ?? spec.data else {
             throw SweepRunError.noData(spec.name)
         }
-        let loaded = try DatasetStore.load(from: directory, parallel: WorkerThreads.parallel(workers)).restricted(from: spec.from, to: spec.to)
+        // The spec's hash (a reflection of the whole spec, some milliseconds) beside the read.
+        let (specHash, loaded) = try WorkerThreads.beside(workers: workers, { SweepRunner.specHash(spec) }) {
+            try DatasetStore.load(from: directory, parallel: WorkerThreads.parallel(workers)).restricted(from: spec.from, to: spec.to)
+        }
         let plan = SweepPlan(spec: spec, sessionCount: loaded.dataset.sessions.count)
         clock.lap("load")
-        let sweep = try resolveSweep(spec: spec, plan: plan, loaded: loaded)
+        let sweep = try resolveSweep(spec: spec, specHash: specHash, plan: plan, loaded: loaded)
         var done = try store.completedShards(sweepId: sweep.sweepId)
         let mine = (0..<plan.shardCount).filter { shard == nil || $0 % shard!.n == shard!.k - 1 }
         let pending = mine.filter { done[$0] == nil }
@@ -160,8 +163,7 @@ public struct SweepRunner: Sendable {
     }
 
     /// The sweep to continue, or a new one; refuses a changed spec or dataset under the same name.
-    func resolveSweep(spec: SweepSpec, plan: SweepPlan, loaded: DatasetStore.Loaded) throws -> SweepRecord {
-        let specHash = SweepRunner.specHash(spec)
+    func resolveSweep(spec: SweepSpec, specHash: String, plan: SweepPlan, loaded: DatasetStore.Loaded) throws -> SweepRecord {
         let sessions = loaded.dataset.sessions
         let fingerprint = "\(loaded.manifest.fingerprint):\(sessions.first!.date):\(sessions.last!.date)"
         let wanted = SweepRecord(sweepId: 0, name: spec.name, specText: specText, specHash: specHash, dataFingerprint: fingerprint,
