@@ -26,24 +26,53 @@ struct SessionBlock: Sendable {
 
         /// The chosen candidate's index in the session's `chosen` list, −1 when none.
         var candidate: Int32 = -1
-        var exitSlot: Int32 = 0
+        private var slot: Int16 = 0
         /// Why no candidate (raw value): the state's own skip or `not_scored` when `stateSkipped`
         /// (checked before the caps), else the decision's.
         var skip: UInt8 = 0
-        var stateSkipped = false
-        var fallback = false
-        var exit = Exit.notWalked
-        var exitReason = ExitReason.settlement
-        var exitMarked = false
+        /// `stateSkipped`, `fallback`, `exit`, `exitReason` and `exitMarked` in one byte, so that an
+        /// entry takes 24 bytes instead of 32 (a block holds thousands of keys' entries for each of
+        /// its sessions, written by phase 1 and read by every track).
+        private var flags: UInt8 = 0
         var exitPrice = 0.0
         /// 100 · (credit − exit price) − both sides' fees (no exit fee at settlement).
         var pnlPerContract = 0.0
+
+        init(candidate: Int32 = -1, skip: UInt8 = 0, stateSkipped: Bool = false, fallback: Bool = false) {
+            self.candidate = candidate
+            self.skip = skip
+            self.stateSkipped = stateSkipped
+            self.fallback = fallback
+        }
+
+        var exitSlot: Int { Int(slot) }
+        var stateSkipped: Bool {
+            get { flags & 1 != 0 }
+            set { flags = flags & ~1 | (newValue ? 1 : 0) }
+        }
+        var fallback: Bool {
+            get { flags & 2 != 0 }
+            set { flags = flags & ~2 | (newValue ? 2 : 0) }
+        }
+        var exit: Exit {
+            get { Exit(rawValue: flags >> 2 & 3)! }
+            set { flags = flags & ~(3 << 2) | newValue.rawValue << 2 }
+        }
+        var exitReason: ExitReason {
+            get { Self.reasons[Int(flags >> 4 & 7)] }
+            set { flags = flags & ~(7 << 4) | UInt8(Self.reasons.firstIndex(of: newValue)!) << 4 }
+        }
+        var exitMarked: Bool {
+            get { flags & 128 != 0 }
+            set { flags = flags & ~128 | (newValue ? 128 : 0) }
+        }
+        private static let reasons: [ExitReason] = [.settlement, .takeProfit, .stopLoss, .underlyingBuffer, .timeStop]
 
         /// Records the exit of the trade sold at `credit` under `fill`.
         mutating func settle(_ outcome: ExitPath.Outcome?, credit: Double, fill: FillModel) {
             guard let outcome else { exit = .noExit; return }
             exit = .known
-            exitSlot = Int32(outcome.slot)
+            slot = Int16(outcome.slot)
             exitReason = outcome.reason
             exitMarked = outcome.marked
             exitPrice = outcome.price
@@ -57,7 +86,7 @@ struct SessionBlock: Sendable {
     }
 
     /// What stepping a track reads of a chosen candidate: its strike, credit and probability
-    /// (the entries hold the candidate's index — 32 bytes an entry instead of 56, and a block
+    /// (the entries hold the candidate's index — 24 bytes an entry instead of 56, and a block
     /// holds thousands of keys' entries for each of its sessions).
     struct Pick: Sendable {
         let strike: Double, credit: Double, probability: Double

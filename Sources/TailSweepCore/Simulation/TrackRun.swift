@@ -98,7 +98,7 @@ extension TradeSimulator {
                                  credit: pick.credit, fill: spec.cell.fill)
                 }
                 guard trade.exit == .known else { skip(.insufficientData); continue }
-                let exitSlot = Int(trade.exitSlot)
+                let exitSlot = trade.exitSlot
                 let pnl = trade.pnlPerContract * Double(contracts)
                 dayPnL += pnl
                 entries += 1
