@@ -66,7 +66,8 @@ struct SessionBlock: Sendable {
             get { flags & 128 != 0 }
             set { flags = flags & ~128 | (newValue ? 128 : 0) }
         }
-        private static let reasons: [ExitReason] = [.settlement, .takeProfit, .stopLoss, .underlyingBuffer, .timeStop]
+        /// Every reason has a 3-bit code: its place among all of them (at most eight, tested).
+        private static let reasons = ExitReason.allCases
 
         /// Records the exit of the trade sold at `credit` under `fill`.
         mutating func settle(_ outcome: ExitPath.Outcome?, credit: Double, fill: FillModel) {

@@ -75,7 +75,7 @@ public enum ExitMode: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// Why a position closed.
-public enum ExitReason: String, Sendable, Hashable, Codable {
+public enum ExitReason: String, Sendable, Hashable, Codable, CaseIterable {
     case settlement
     case takeProfit = "take_profit"
     case stopLoss = "stop_loss"
