@@ -25,11 +25,11 @@ struct SessionBlock: Sendable {
         }
 
         /// The chosen candidate's index in the session's `chosen` list, −1 when none.
-        var candidate: Int32 = -1
+        var candidate: Int32
         private var slot: Int16 = 0
         /// Why no candidate (raw value): the state's own skip or `not_scored` when `stateSkipped`
         /// (checked before the caps), else the decision's.
-        var skip: UInt8 = 0
+        var skip: UInt8
         /// `stateSkipped`, `fallback`, `exit`, `exitReason` and `exitMarked` in one byte, so that an
         /// entry takes 24 bytes instead of 32 (a block holds thousands of keys' entries for each of
         /// its sessions, written by phase 1 and read by every track).
