@@ -59,7 +59,8 @@ let package = Package(
         ),
         .target(
             name: "TailSweepStore",
-            dependencies: ["TailSweepCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TailSweepCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: instructionSet
         ),
         .target(

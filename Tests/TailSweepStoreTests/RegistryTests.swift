@@ -60,7 +60,7 @@ import TailSweepCore
         #expect(stored.count == 3 && stored[1].status == .finalized && stored[1].closePrice == 531 && stored[0].status == .pendingClose)
         #expect(stored[0].ciHigh.isNaN && stored[0].ladderRank == 1)
     }
-    @Test func upsertsWriteEveryRowInStatementsOfManyAndRefuseRowsOfOtherColumns() throws {
+    @Test func upsertsWriteAndUpdateEveryRowAndRefuseRowsOfOtherColumns() throws {
         let (store, path) = try Self.store()
         defer { try? FileManager.default.removeItem(atPath: path) }
         try store.backend.write { db in try db.execute("CREATE TABLE scratch (k INTEGER PRIMARY KEY, a TEXT, b REAL)") }
@@ -80,5 +80,48 @@ import TailSweepCore
             try store.backend.write { db in try db.upsert(table: "scratch", key: ["k"], rows: rows(4_000..<4_002, "z") + [reordered]) }
         }
         #expect(try table().count == 1_300)
+    }
+
+    /// SQLite's upsert binds values itself, one row a statement; the other back end's batched
+    /// statements (the protocol's own upsert, run here on SQLite through an executor that has no
+    /// upsert of its own) must store the same values — both read back as written.
+    @Test func upsertsStoreEveryKindOfValueAsWrittenWhicheverWayTheyBind() throws {
+        struct Batched: SQLExecutor {
+            let base: any SQLExecutor
+            var dialect: SQLDialect { base.dialect }
+            func execute(_ sql: String, _ arguments: [any SQLBindable]) throws { try base.execute(sql, arguments) }
+            func query(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] { try base.query(sql, arguments) }
+        }
+        let (store, path) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let values: [[SQLValue]] = [
+            [.text(""), .real(-0.0), .integer(.max), .blob([0, 255, 1])],
+            [.text("{\"quoted\": \"a\\nb\"}\n\ttab"), .real(.leastNonzeroMagnitude), .integer(.min), .blob([])],
+            [.text("é 漢字 🙂"), .real(.greatestFiniteMagnitude), .integer(0), .blob(Array(repeating: 7, count: 5_000))],
+            [.null, .real(0.1 + 0.2), .null, .blob([42])],
+            [.text(String(repeating: "x", count: 20_000)), .null, .integer(-1), .null],
+        ]
+        let rows: [SQLFields] = values.enumerated().map { k, v in ["k": k, "t": v[0], "r": v[1], "i": v[2], "b": v[3]] }
+        for table in ["direct", "batched"] {
+            try store.backend.write { db in try db.execute("CREATE TABLE \(table) (k INTEGER PRIMARY KEY, t TEXT, r REAL, i INTEGER, b BLOB)") }
+            try store.backend.write { db in
+                let executor: any SQLExecutor = table == "direct" ? db : Batched(base: db)
+                try executor.upsert(table: table, key: ["k"], rows: [["k": 0, "t": "old", "r": 1.0, "i": 1, "b": SQLValue.null]] + rows)
+            }
+            let stored = try store.backend.read { db in try db.query("SELECT t, r, i, b FROM \(table) ORDER BY k") }
+            #expect(stored.count == values.count, "\(table)")
+            for (row, written) in zip(stored, values) {
+                #expect(row.values == written, "\(table): \(written.map { "\($0)".prefix(40) })")
+            }
+        }
+        // A row SQLite refuses fails the write, naming the file and the table.
+        try store.backend.write { db in try db.execute("CREATE TABLE strict (k INTEGER PRIMARY KEY, t TEXT NOT NULL)") }
+        do {
+            try store.backend.write { db in try db.upsert(table: "strict", key: ["k"], rows: [["k": 1, "t": "a"], ["k": 2, "t": SQLValue.null]]) }
+            Issue.record("a NULL in a NOT NULL column was stored")
+        } catch let error as StoreError {
+            #expect("\(error)".contains(path) && "\(error)".contains("strict") && "\(error)".contains("NOT NULL"), "\(error)")
+        }
+        #expect(try store.backend.read { db in try db.count("SELECT COUNT(*) FROM strict") } == 0)
     }
 }

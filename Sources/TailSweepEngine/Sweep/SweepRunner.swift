@@ -121,17 +121,20 @@ public struct SweepRunner: Sendable {
                         ran += 1
                     }
                 }
-                done = try store.completedShards(sweepId: sweep.sweepId)
+                // Once this run's commits completed the sweep (its finaliser started) there is
+                // nothing to read back; otherwise what every process has committed, for the finaliser.
+                if finishing == nil { done = try store.completedShards(sweepId: sweep.sweepId) }
             } catch {
                 _ = try? await finishing?.value     // no write outlives the run
                 throw error
             }
             clock.lap("shards")
         }
-        let interrupted = await cancellation.isCancelled && done.count < plan.shardCount
+        let committed = finishing == nil ? done.count : plan.shardCount
+        let interrupted = await cancellation.isCancelled && committed < plan.shardCount
         var finalized = false
         let leftToOthers = await coordinator.othersFinishedLast
-        if done.count == plan.shardCount && !leftToOthers {
+        if committed == plan.shardCount && !leftToOthers {
             if let finishing {
                 try await finishing.value
             } else {

@@ -35,6 +35,9 @@ protocol SQLExecutor {
     var dialect: SQLDialect { get }
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws
     func query(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow]
+    /// Inserts `rows` into `table`, updating the rows whose `key` columns match (an extension
+    /// method below; SQLite has its own).
+    func upsert(table: String, key: [String], rows: [SQLFields]) throws
 }
 
 extension SQLExecutor {
@@ -56,26 +59,18 @@ extension SQLExecutor {
     func upsert(table: String, key: [String], rows: [SQLFields]) throws {
         guard let first = rows.first else { return }
         let columns = first.columns
-        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-        let conflict = updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET " + updates.joined(separator: ", ")
-        let tuple = "(" + columns.map { _ in "?" }.joined(separator: ", ") + ")"
         // Both back ends cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535).
         let perStatement = max(1, min(500, 30_000 / columns.count))
         var start = 0
         while start < rows.count {
             let batch = rows[start..<min(rows.count, start + perStatement)]
-            let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-                + Array(repeating: tuple, count: batch.count).joined(separator: ", ")
-                + " ON CONFLICT (\(key.joined(separator: ", "))) \(conflict)"
             var arguments: [any SQLBindable] = []
             arguments.reserveCapacity(batch.count * columns.count)
             for row in batch {
-                guard row.columns == columns else {
-                    throw StoreError.database("\(table): a row has the columns \(row.columns), not \(columns)")
-                }
+                try row.check(columns: columns, table: table)
                 arguments.append(contentsOf: row.values)
             }
-            try execute(sql, arguments)
+            try execute(SQLFields.upsertSQL(table: table, columns: columns, key: key, rows: batch.count), arguments)
             start += batch.count
         }
     }

@@ -48,6 +48,22 @@ struct SQLFields: ExpressibleByDictionaryLiteral {
             values.append(value)
         }
     }
+
+    /// Refuses a row of an upsert whose columns are not the first row's, in the same order.
+    func check(columns expected: [String], table: String) throws {
+        guard columns == expected else { throw StoreError.database("\(table): a row has the columns \(columns), not \(expected)") }
+    }
+
+    /// `INSERT … VALUES` with `rows` tuples of `columns`, then `ON CONFLICT (key) DO UPDATE SET`
+    /// every other column (`DO NOTHING` when every column is in the key).
+    static func upsertSQL(table: String, columns: [String], key: [String], rows: Int) -> String {
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        let conflict = updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET " + updates.joined(separator: ", ")
+        let tuple = "(" + columns.map { _ in "?" }.joined(separator: ", ") + ")"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: tuple, count: rows).joined(separator: ", ")
+            + " ON CONFLICT (\(key.joined(separator: ", "))) \(conflict)"
+    }
 }
 
 /// NaN and infinities become SQL NULL.
