@@ -99,7 +99,7 @@ public final class ExitPath: Sendable {
     /// The walk at `minutes.strike` under `minutes.fills[fill]`, reading the minutes' buy-back
     /// costs where an earlier walk computed them and computing (and keeping) the others — a walk's
     /// result does not depend on which walks shared `minutes` before it.
-    public func adaptive(session s: Int, entrySlot: Int, credit: Double, rule: ExitRule, fill f: Int,
+    public func adaptive(session s: Int, entrySlot: Int, credit: Double, rule: borrowing ExitRule, fill f: Int,
                          minutes: inout StrikeMinutes) -> Outcome? {
         let strike = minutes.strike
         let session = bars.sessions[s]

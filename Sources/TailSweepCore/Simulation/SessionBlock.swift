@@ -173,22 +173,26 @@ struct SessionBlock: Sendable {
             }
             t.policy.candidates(states: t.states, scored: t.scored, row: row, quotes: t.quotes, fills: demand.fills, into: &lists)
             // Each decision made once for all its exits (fill by fill, so each fill's list of
-            // chosen indices is cleared once), each chosen candidate listed once.
-            var fill = -1
+            // chosen indices is cleared once), each chosen candidate listed once. The fill's
+            // list taken once for its decisions (handing `lists.byFill[fill]` to every decision
+            // retained and released it each time), and let go before the next time refills it.
+            var fill = -1, candidates: [StrikeCandidate] = []
             for d in demand.decisionsByTime[j] {
                 if d.fill != fill {
                     fill = d.fill
+                    candidates = lists.byFill[fill]
                     listed.removeAll(keepingCapacity: true)
-                    listed.append(contentsOf: repeatElement(-1, count: lists.byFill[fill].count))
+                    listed.append(contentsOf: repeatElement(-1, count: candidates.count))
                 }
                 let c = demand.choices[d.choice]
-                let choice = t.policy.choose(tier: c.tier, gate: c.gate, candidates: lists.byFill[fill])
+                let choice = t.policy.choose(tier: c.tier, gate: c.gate, candidates: candidates)
                 if let index = choice.index, listed[index] < 0 {
                     listed[index] = Int32(chosen.count)
-                    chosen.append(lists.byFill[fill][index])
+                    chosen.append(candidates[index])
                 }
                 made[d.fill * choices + d.choice] = (choice, choice.index.map { listed[$0] } ?? -1)
             }
+            candidates = []
             for key in demand.keysByTime[j] {
                 let e = demand.keys[key], decision = made[e.fill * choices + e.choice]!
                 guard decision.listed >= 0 else {
