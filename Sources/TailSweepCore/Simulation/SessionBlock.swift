@@ -206,10 +206,10 @@ struct SessionBlock: Sendable {
                 traded[key] = decision.listed
             }
         }
-        guard demand.firstExitCount > 0 else { return chosen }
+        guard !demand.firstExits.isEmpty else { return chosen }
         var walks = ExitWalks(session: s, slots: t.bars.slotCount(session: s), demand: demand)
-        for list in 0..<demand.firstExitCount {
-            guard let key = demand.firstTradedKey(list: list, traded: traded) else { continue }
+        for first in demand.firstExits {
+            guard let key = first.keys.first(where: { traded[$0] >= 0 }) else { continue }
             let e = demand.keys[key], c = chosen[Int(traded[key])]
             let entrySlot = Int(t.states.entrySlot[t.states.row(session: s, time: e.time)])
             entry(key).pointee.settle(walks.outcome(time: e.time, entrySlot: entrySlot, strike: c.strike, credit: c.credit,

@@ -26,6 +26,13 @@ struct SessionDemand: Sendable {
         let time: Int, fill: Int, choice: Int, rule: Int
     }
 
+    /// Adaptive tracks alike within a session: each walks the exit of the first of `keys` whose
+    /// decision chose a strike (what a track trades first — caps start afresh every session).
+    /// Later entries of a day, possible with caps above one, are walked when a track reaches them.
+    struct FirstExit: Hashable, Sendable {
+        let keys: [Int]
+    }
+
     let times: Int
     private(set) var fills: [FillModel] = [], choices: [TierChoice] = [], rules: [ExitRule] = []
     private(set) var keys: [EntryKey] = []
@@ -33,15 +40,8 @@ struct SessionDemand: Sendable {
     /// Per decision time, the keys there, and the distinct decisions they need (by fill).
     private(set) var keysByTime: [[Int]]
     private(set) var decisionsByTime: [[DecisionKey]]
-    /// Adaptive tracks alike within a session: each walks the exit of the first of its keys whose
-    /// decision chose a strike (what a track trades first — caps start afresh every session;
-    /// later entries of a day, possible with caps above one, are walked when a track reaches
-    /// them). Each distinct list of keys in turn in one array, list i at
-    /// `firstExitStarts[i] ..< firstExitStarts[i + 1]` — read every session, where a small array
-    /// per list (1,536 in the rolling grid) cost a cache miss each.
-    private(set) var firstExitKeys: [Int] = [], firstExitStarts = [0]
-    private var firstExitSet: Set<[Int]> = []
-    var firstExitCount: Int { firstExitStarts.count - 1 }
+    private(set) var firstExits: [FirstExit] = []
+    private var firstExitSet: Set<FirstExit> = []
 
     init(times: Int) {
         self.times = times
@@ -70,16 +70,7 @@ struct SessionDemand: Sendable {
             }
             return keys.count - 1
         }
-        if rule >= 0, firstExitSet.insert(trackKeys).inserted {
-            firstExitKeys += trackKeys
-            firstExitStarts.append(firstExitKeys.count)
-        }
+        if rule >= 0, firstExitSet.insert(FirstExit(keys: trackKeys)).inserted { firstExits.append(FirstExit(keys: trackKeys)) }
         return trackKeys
-    }
-
-    /// The first key of list `i` of ``firstExitKeys`` whose decision `traded` marks (≥ 0), if any.
-    func firstTradedKey(list i: Int, traded: [Int32]) -> Int? {
-        for k in firstExitStarts[i]..<firstExitStarts[i + 1] where traded[firstExitKeys[k]] >= 0 { return firstExitKeys[k] }
-        return nil
     }
 }
